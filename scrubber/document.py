@@ -1,0 +1,106 @@
+"""One text under inspection, with the views that many rules share, computed once.
+
+Rules never split lines or tokenise for themselves: a view computed here is computed once
+per document, however many rules read it.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from functools import cached_property
+
+import regex
+
+WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+
+
+class Document:
+    """The text of one file or record, with newlines normalised to ``\\n``."""
+
+    def __init__(self, text: str, source: str = "<text>") -> None:
+        self.text = text
+        self.source = source
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """``text.split('\\n')``: a final newline leaves an empty last element, the sentinel."""
+        return self.text.split("\n")
+
+    @property
+    def line_count(self) -> int:
+        """Real lines, not counting the empty sentinel after a final newline."""
+        n = len(self.line_starts)
+        return n - 1 if self.text.endswith("\n") else n
+
+    def line_index(self, offset: int) -> int:
+        """0-based index of the line holding ``offset``."""
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``, columns counted in characters."""
+        i = self.line_index(offset)
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def line_span(self, index: int) -> tuple[int, int]:
+        """Offsets of line ``index``'s content, without its newline."""
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    @cached_property
+    def words(self) -> list[tuple[int, int, str]]:
+        """Runs of letters (with combining marks) as (start, end, word)."""
+        return [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(self.text)]
+
+    @cached_property
+    def word_counts(self) -> Counter[str]:
+        """The document's own vocabulary, lower-cased: a word it uses is a word it knows."""
+        return Counter(w.lower() for _, _, w in self.words)
+
+    @cached_property
+    def language(self) -> str | None:
+        """ISO 639-1 code of the dominant language, or None when unsure (see lexicon)."""
+        from scrubber.lexicon import detect_language
+
+        return detect_language(self.word_counts)
+
+    def is_blank(self, index: int) -> bool:
+        lines = self.lines
+        return 0 <= index < len(lines) and not lines[index].strip()
+
+    def drop_line_edit_span(self, index: int) -> tuple[int, int]:
+        """The span to delete so that line ``index`` disappears without leaving a gap.
+
+        A line between two blank lines (or between a blank line and the document's edge)
+        takes one of those blank lines with it, so that paragraphs stay separated by exactly
+        one blank line; a line touching text on one side goes alone.
+        """
+        lines = self.lines
+        last = len(lines) - 1  # the sentinel when the text ends with a newline
+        has_sentinel = self.text.endswith("\n")
+        real_last = last - 1 if has_sentinel else last
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
+        prev_blank = index > 0 and not lines[index - 1].strip()
+        next_blank = index < real_last and not lines[index + 1].strip()
+        at_top = index == 0
+        at_bottom = index == real_last
+        if next_blank and (prev_blank or at_top):
+            end = self.line_starts[index + 2] if index + 2 < len(self.line_starts) else len(self.text)
+        elif prev_blank and at_bottom:
+            start = self.line_starts[index - 1]
+            if not has_sentinel and index - 1 > 0:
+                start -= 1  # keep the file's lack of a final newline
+        elif at_bottom and not has_sentinel and index > 0:
+            start -= 1
+        return start, end
