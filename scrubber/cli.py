@@ -149,13 +149,15 @@ def run_lint(args: argparse.Namespace) -> int:
     streaming = args.output_format == "text" and not args.statistics
     try:
         for report in iter_reports(args, config, rules, opts):
+            if report.error:
+                print(f"scrubber: error: {report.error}", file=sys.stderr)
             if writes_stdout and report.fixed_text is not None:
                 sys.stdout.write(report.fixed_text)
             if args.diff and report.diff:
                 sys.stdout.write(report.diff)
-            if fixing and not args.diff and not writes_stdout:
-                # After a fix, what matters is what is left.
-                report.findings = [f for f in report.findings if not f.applicable(opts.unsafe)]
+            if fixing and not args.diff:
+                # After a fix, what matters is what is left, where it now is.
+                report.findings = report.remaining
             if streaming and not (writes_stdout and args.quiet):
                 report_stream.write(render([report], rules))
             reports.append(report)

@@ -27,7 +27,11 @@ class FileReport:
     error: str | None = None  # one line, the file named in it
     skipped: str | None = None  # why the file was not looked at (binary)
     fixed_text: str | None = None
+    remaining: list[Finding] = field(default_factory=list)  # after the fix, positions in the fixed text
     converged: bool = True
+    # The text that ``findings`` point into (the CLI swaps in the fixed text with ``remaining``);
+    # formats and baselines read lines from it, the CLI drops it once it is not needed.
+    text: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,13 @@ def rules_for(target_rel: str, rules: Sequence[Rule], per_path_ignores: dict[str
 
 
 def process_text(text: str, name: str, rules: Sequence[Rule], opts: RunOptions) -> FileReport:
-    report = FileReport(name)
+    report = FileReport(name, text=text)
     if not opts.fix:
         report.findings = engine.check(text, rules, name)
         return report
     result = engine.fix(text, rules, unsafe=opts.unsafe, source=name)
     report.findings = result.findings
+    report.remaining = result.remaining
     report.fixed_text = result.text
     report.changed = result.text != text
     report.converged = result.converged

@@ -110,7 +110,9 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None, display
             raise ScrubberError("file vanished before it could be rewritten; left alone", name) from None
         if current != expected:
             raise ScrubberError("file changed since it was read; left alone", name)
-    if st is not None and not os.access(target, os.W_OK):
+    # The mode bits, not os.access: as root every file is "accessible", but a user who made a file
+    # read-only meant it.
+    if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
         raise ScrubberError("file is read-only; left unchanged", name)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".scrubber-tmp", dir=target.parent)
     try:

@@ -15,8 +15,6 @@ def marker(safety: FixSafety) -> str:
 def render(reports: Sequence[FileReport], rules: Sequence[Rule]) -> str:
     out = []
     for report in reports:
-        if report.error:
-            out.append(f"{report.error}\n")
         for f in report.findings:
             out.append(f"{report.display}:{f.line}:{f.column}: {f.rule_id} {marker(f.safety)}{f.message}\n")
     return "".join(out)

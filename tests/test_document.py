@@ -1,0 +1,41 @@
+from scrubber.document import Document
+
+
+def test_positions_are_one_based_and_count_characters():
+    doc = Document("ab\ncdé\n\nx")
+    assert doc.position(0) == (1, 1)
+    assert doc.position(3) == (2, 1)
+    assert doc.position(5) == (2, 3)
+    assert doc.position(len(doc.text)) == (4, 2)
+    assert doc.line_count == 4
+    assert Document("a\nb\n").line_count == 2
+
+
+def test_word_counts_are_the_documents_own_vocabulary():
+    doc = Document("Daesh said. daesh in June; Straße")
+    assert doc.word_counts["daesh"] == 2
+    assert doc.word_counts["straße"] == 1
+    assert [w for _, _, w in doc.words][:2] == ["Daesh", "said"]
+
+
+def _drop(text: str, index: int) -> str:
+    doc = Document(text)
+    start, end = doc.drop_line_edit_span(index)
+    return text[:start] + text[end:]
+
+
+def test_drop_line_between_blank_lines_takes_one_blank_line():
+    assert _drop("T\n\nT\n\nbody\n", 2) == "T\n\nbody\n"
+
+
+def test_drop_line_next_to_text_goes_alone():
+    assert _drop("T\n\nT\ncaption\n", 2) == "T\n\ncaption\n"
+    assert _drop("T\nT\n\nbody\n", 1) == "T\n\nbody\n"
+
+
+def test_drop_line_at_the_edges_keeps_the_final_newline_state():
+    assert _drop("Ƶ\n\ntext\n", 0) == "text\n"
+    assert _drop("text\n\nƵ\n", 2) == "text\n"
+    assert _drop("text\n\nƵ", 2) == "text"
+    assert _drop("text\nƵ", 1) == "text"
+    assert _drop("Ƶ", 0) == ""
