@@ -14,6 +14,7 @@ def register(cls: type[Kind]) -> type[Kind]:
 def _load_builtin_kinds() -> None:
     # Imported for their @register side effect; the list is the whole set of kinds.
     from scrubber.kinds import line, pattern, substitution  # noqa: F401
+    from scrubber.kinds import repeated_line, stray_line  # noqa: F401
 
 
 _load_builtin_kinds()

@@ -28,6 +28,7 @@ class PatternKind(Kind):
             "pattern": {"type": "string", "minLength": 1},
             "replacement": {"type": "string"},
             "ignore_case": {"type": "boolean"},
+            "max_matches": {"type": "integer", "minimum": 1},
         },
     }
 
@@ -38,6 +39,8 @@ class PatternKind(Kind):
         flags = regex.MULTILINE | (regex.IGNORECASE if options.get("ignore_case") else 0)
         self.regex = compile_pattern(options["pattern"], flags)
         self.replacement: str | None = options.get("replacement")
+        # A character a document uses more than this many times is its style, not an accident.
+        self.max_matches: int | None = options.get("max_matches")
         if self.replacement is not None:
             # A template naming a group the pattern lacks must fail at load, not mid-corpus.
             groups = self.regex.groups
@@ -47,6 +50,18 @@ class PatternKind(Kind):
                     raise ValueError(f"replacement {self.replacement!r} names group {name!r}, which the pattern lacks")
 
     def check(self, doc: Document) -> Iterator[Hit]:
+        hits = self._hits(doc)
+        if self.max_matches is None:
+            yield from hits
+            return
+        found = []
+        for hit in hits:
+            found.append(hit)
+            if len(found) > self.max_matches:
+                return
+        yield from found
+
+    def _hits(self, doc: Document) -> Iterator[Hit]:
         for m in finditer(self.regex, doc.text, self.timeout):
             if m.start() == m.end() and self.replacement is None:
                 continue  # an empty match with nothing to insert is not a finding
