@@ -15,6 +15,7 @@ def _load_builtin_kinds() -> None:
     # Imported for their @register side effect; the list is the whole set of kinds.
     from scrubber.kinds import line, pattern, substitution  # noqa: F401
     from scrubber.kinds import repeated_line, stray_line  # noqa: F401
+    from scrubber.kinds import mojibake  # noqa: F401
 
 
 _load_builtin_kinds()
