@@ -1,0 +1,385 @@
+"""Deciding whether an unknown token is two words whose separating space was lost.
+
+HTML extraction drops the space where an inline element ends (``<b>Daesh</b>in``), so the
+glued token is two ordinary words. The judge accepts a split only when both halves are solid
+words of the language and the shape of the split is one that compounding and derivation do
+not produce: a function word on one side (``ofthe``, ``Syriaand``), a case change at the
+seam (``inSyria``, ``ReutersBEIRUT``), or two content words that the document writes apart
+elsewhere or that follow an inflected word (``closingseconds``). What real word formation
+makes — prefixes (``underdelivering``), suffixes (``impeachable``), productive compound
+heads and tails (``hourlong``, ``smallsat``) — is left alone: a missed glue costs a reader
+little, a wrong space costs trust.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from scrubber.glue_languages import LANGUAGES, LanguageData
+from scrubber.lexicon import lookup_key, zipf_table
+
+__all__ = ["Evidence", "Judge", "LANGUAGES", "Split", "judge_for"]
+
+
+class Evidence(Protocol):
+    """What the document itself says about words; see ``scrubber.kinds.glued_words``."""
+
+    technical: bool  # code or a manual: identifiers glue words on purpose
+
+    def known(self, word: str) -> bool:
+        """The document uses the lower-cased ``word`` standalone."""
+
+    def apart(self, head: str, tail: str) -> bool:
+        """The document writes ``head tail`` as two words, cased as given."""
+
+    def cased(self, word: str) -> bool:
+        """The document uses ``word`` standalone, cased exactly so (``Syria``, ``The``)."""
+
+    def family(self, part: str, as_head: bool) -> int:
+        """How many rare words the document uses once (the token included) start (end)
+        with ``part``: three or more say the document builds words on it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Where to put the space, and why the judge believes it."""
+
+    at: int  # offset inside the token
+    head: str
+    tail: str
+    reason: str  # function-word | case | content
+    score: float  # Zipf of the two words together minus the token's own (higher: surer)
+
+
+@dataclass
+class Judge:
+    """Splits unknown tokens of one language; one per language per process (:func:`judge_for`)."""
+
+    lang: str
+    data: LanguageData
+    table: Mapping[str, float]
+    min_part_zipf: float = 3.0  # parts of four to six letters
+    min_short_zipf: float = 4.0  # three-letter parts, where chance matches abound
+    min_long_zipf: float = 2.5  # parts of seven letters or more are rarely accidents
+    doc_part_zipf: float = 4.0  # what a part the document uses standalone is worth
+    productive_limit: int = 5  # a part that already forms this many listed words compounds
+    compound_zipf: float = 2.0  # listed words rarer than this are not evidence of compounding
+    _productivity: dict[tuple[str, bool], int] = field(default_factory=dict)
+    _common: list[str] | None = None
+
+    def splits(self, lower: str, ev: Evidence) -> list[tuple[int, float, float]]:
+        """Every place where the lower-cased token cuts into two solid words, with the
+        words' Zipf frequencies: the cheap first pass, which nearly every unknown token
+        (a name, a rare word) fails. Inlined lookups: this runs on every unknown word."""
+        get = self.table.get
+        fw = self.data.function_words
+        short, mid, long_ = self.min_short_zipf, self.min_part_zipf, self.min_long_zipf
+        ascii_ = lower.isascii()
+        n = len(lower)
+        out = []
+        for at in range(2, n - 1):
+            head = lower[:at]
+            if at == 2:
+                zh = get(head, 5.0) if head in fw else 0.0
+            else:
+                zh = get(head if ascii_ else lookup_key(head), 0.0)
+                if zh < (short if at == 3 else long_ if at >= 7 else mid) and not (at >= 9 and zh):
+                    zh = self.part_zipf(head, ev) if head in fw or at >= 4 else 0.0
+            if zh:
+                zt = self.part_zipf(lower[at:], ev)
+                if zt:
+                    out.append((at, zh, zt))
+        if lower[-1] in self.data.single_tails:
+            at = n - 1
+            zt = self._single_tail(lower[-1], lower[:at])
+            if zt:
+                zh = self.part_zipf(lower[:at], ev)
+                if zh:
+                    out.append((at, zh, zt))
+        return out
+
+    def judge(self, token: str, ev: Evidence, splits: list[tuple[int, float, float]] | None = None) -> Split | None:
+        """The best split of ``token`` into two words, or None when it is better left whole.
+
+        In a technical document identifiers such as ``swapfile`` or ``menuBackground`` sit
+        next to prose that writes the same words apart, so only function-word glue counts.
+        """
+        shape = _shape(token)
+        if shape is None:
+            return None  # acronyms, identifiers, odd casing
+        lower = token.lower()
+        if splits is None:
+            splits = self.splits(lower, ev)
+        whole = self.table.get(lookup_key(lower), 0.0)
+        best: Split | None = None
+        for at, zh, zt in splits:
+            reason = self._reason(token, shape, at, lower[:at], lower[at:], whole, ev)
+            if reason is None or ev.technical and reason != "function-word":
+                continue
+            score = round(zh + zt - 9.0 - max(whole, 1.0), 2)
+            if best is None or score > best.score:
+                best = Split(at, token[:at], token[at:], reason, score)
+        return best
+
+    # --- parts -----------------------------------------------------------------
+    def part_zipf(self, part: str, ev: Evidence) -> float:
+        """Zipf frequency of a part (two letters or more) if it is a solid word here, else 0."""
+        n = len(part)
+        if n == 2:
+            return self.table.get(part, 5.0) if part in self.data.function_words else 0.0
+        z = self.table.get(part if part.isascii() else lookup_key(part), 0.0)
+        if z >= (self.min_short_zipf if n == 3 else self.min_long_zipf if n >= 7 else self.min_part_zipf):
+            return z
+        if n >= 9 and z:
+            return z  # a listed word this long is a word, however rare (``septicemic``)
+        if part in self.data.function_words:
+            return z or 5.0
+        if n >= 4 and ev.known(part):
+            return max(z, self.doc_part_zipf)
+        return 0.0
+
+    def _single_tail(self, tail: str, head: str) -> float:
+        """``killeda``, ``gota``, ``wasa``: a one-letter word after a long head, a very
+        common one or a function word; ``outa``, ``beea`` are spellings, not glue."""
+        data = self.data
+        if tail not in data.single_tails:
+            return 0.0
+        if data.single_tail_after and not head.endswith(data.single_tail_after):
+            return 0.0
+        z = self.table.get(lookup_key(head), 0.0)
+        if head in data.function_words or (len(head) >= 5 and z >= self.min_part_zipf or z >= 5.0) and (
+            head not in data.prefixes
+        ):
+            return self.table.get(tail, 0.0) or 5.0
+        return 0.0
+
+    def productivity(self, part: str, as_head: bool) -> int:
+        """How many listed words the part already forms with a common word (capped).
+
+        ``hour`` + ``long`` is rare, but ``life``-, ``head``-, ``year``-``long`` say that
+        ``long`` forms compounds; ``closing`` + X and X + ``seconds`` form none. Entries
+        rarer than ``compound_zipf`` are ignored: the list's tail holds web glue.
+        """
+        key = (part, as_head)
+        cached = self._productivity.get(key)
+        if cached is not None:
+            return cached
+        table = self.table
+        floor = self.compound_zipf
+        count = 0
+        for other in self._common_words():
+            if table.get(part + other if as_head else other + part, 0.0) >= floor:
+                count += 1
+                if count >= self.productive_limit:
+                    break
+        self._productivity[key] = count
+        return count
+
+    def _common_words(self) -> list[str]:
+        if self._common is None:
+            fw = self.data.function_words
+            ranked = sorted(
+                (w for w, z in self.table.items() if z >= 4.0 and len(w) >= 3 and w.isalpha()),
+                key=self.table.__getitem__,
+                reverse=True,
+            )
+            self._common = [w for w in ranked if w not in fw][:6000]
+        return self._common
+
+    # --- the shape of a split ----------------------------------------------------
+    def _reason(
+        self, token: str, shape: tuple[str, int], at: int, head: str, tail: str, whole: float, ev: Evidence
+    ) -> str | None:
+        data = self.data
+        fw_head = head in data.function_words
+        fw_tail = tail in data.function_words or len(tail) == 1
+        kind, seam = shape
+        if seam:
+            if at != seam:
+                return None  # the case change says where the seam is
+            return "case" if self._case_ok(kind, token[:at], token[at:], fw_head, ev) else None
+        if head == tail:
+            return None  # reduplication (``toto``, ``bonbon``) is word formation
+        if head in data.vowel_heads and tail[0] not in "aeiouáéíóú":
+            return None  # ``an`` comes before vowels: ``anemail``, not ``anarchy``
+        if fw_head and fw_tail:
+            return "function-word" if self._two_function_words(token, kind, head, tail) else None
+        if tail in data.suffixes or head in data.prefixes and not fw_tail:
+            return None
+        if tail in data.inflection_tails and head.endswith(data.inflection_tails[tail]):
+            return None
+        if fw_tail and data.compounding and tail not in data.safe_tails:
+            return None
+        if not fw_head and ev.family(head, True) >= 3 or not fw_tail and ev.family(tail, False) >= 3:
+            return None  # the document builds words on this part (``musicicon``, ``playicon``)
+        if kind == "title":
+            if fw_head:
+                return "function-word" if self._opener_ok(head, tail, ev) else None
+            if not self._title_head_ok(head, tail, fw_tail, ev):
+                return None
+            if not fw_tail:
+                return "content" if self._content_ok(head, tail, whole, ev, plural=False) else None
+        if fw_head:
+            if head in data.prefix_heads and not self._vouched(head, tail, ev):
+                return None  # ``inrushing``, ``byplay``, ``forsee``
+            return "function-word"
+        if fw_tail:
+            return "function-word"
+        return "content" if self._content_ok(head, tail, whole, ev) else None
+
+    def _two_function_words(self, token: str, kind: str, head: str, tail: str) -> bool:
+        """``ofthe``, ``waswith``, ``Thisis``; not ``Thea`` nor ``Anon`` (names), nor
+        ``someon`` (a word missing its last letter)."""
+        data = self.data
+        lower = head + tail
+        if any(self.table.get(lower + c, 0.0) >= 4.0 for c in "abcdefghijklmnopqrstuvwxyz"):
+            return False
+        if head in data.articles and tail in data.determiners:
+            return False  # ``the a`` is no English
+        if head in data.bound_heads and tail not in data.determiners:
+            return False  # ``whereon``, ``therein``: old compounds, not glue
+        if kind == "title":
+            return head in data.openers and len(token) >= 5
+        return len(token) >= 5 or tail in data.determiners
+
+    def _opener_ok(self, head: str, tail: str, ev: Evidence) -> bool:
+        """A sentence opener before a word: ``Thefourth``, ``Thelayoffs``, ``Inshort``; an
+        opener that doubles as a prefix wants a common word (not ``Inexhibit``)."""
+        data = self.data
+        if head not in data.openers:
+            return False
+        z = self.table.get(lookup_key(tail), 0.0)
+        if head in data.prefix_heads:
+            return z >= 4.5 or self._vouched(head, tail, ev)
+        return z >= self.min_part_zipf
+
+    def _vouched(self, head: str, tail: str, ev: Evidence) -> bool:
+        """Whether a content word after a prefix-like head is safe to split off: a common
+        word of five letters or more (``incharge``, ``bycontrast``), a word the document
+        uses on its own, or the two words written apart elsewhere. ``inrushing``, ``byplay``,
+        ``forsee`` and ``infine`` are none of these."""
+        z = self.table.get(lookup_key(tail), 0.0)
+        if len(tail) >= 5 and z >= 4.5:
+            return True
+        if ev.known(tail) and len(tail) >= 4 and z < 5.0:
+            return True
+        return ev.apart(head, tail)
+
+    def _title_head_ok(self, head: str, tail: str, fw_tail: bool, ev: Evidence) -> bool:
+        """The head of a capitalised token: a rare word or name the document uses on its own
+        (``Sondlandand``, ``Mayersaid``), or a common word at a sentence start before a
+        function word (``Accordingto``, ``Howto``); never an unknown name (``Lawan``,
+        ``Ameris``, ``Themas``, ``Coaston``)."""
+        z = self.table.get(lookup_key(head), 0.0)
+        known = ev.known(head)
+        if known and z < 4.0:
+            return True
+        if not fw_tail:
+            return known  # ``Wardsays`` yes; ``Computerspeak``, ``Rubinstain`` no
+        if z < 4.0:
+            return False
+        if tail in self.data.name_endings:  # names end so after short words: Coaston, Lawan
+            return len(head) >= 6
+        if len(head) >= 5 or known:
+            return True
+        return tail in self.data.strong_tails and z >= 4.5
+
+    def _content_ok(self, head: str, tail: str, whole: float, ev: Evidence, plural: bool = True) -> bool:
+        """Two content words, neither of them a compound former: when the document writes
+        them apart elsewhere, or after a head that compounds rarely start with — an
+        inflected one (``closing``-, ``muddled``-, ``economic``-) or, in lower case, a
+        plural (``metrics``-; compounds pluralise their tail: ``textfiles``)."""
+        data = self.data
+        if data.compounding or whole >= 1.5 or len(head) < 3 or len(tail) < 3:
+            return False
+        if not ev.apart(head, tail):
+            if len(head) < 4 or len(tail) < 4:
+                return False
+            if not (
+                data.inflected_heads and head.endswith(data.inflected_heads)
+                or plural and data.plural_heads and self._plural(head, tail)
+            ):
+                return False
+        return (
+            self.productivity(head, True) < self.productive_limit
+            and self.productivity(tail, False) < self.productive_limit
+        )
+
+    def _plural(self, word: str, tail: str) -> bool:
+        """``finds``, ``metrics``, ``dances``: an -s form of a listed word (not ``glass``,
+        ``campus``, ``basis``), whose -s does not also start a word with the tail
+        (``windowshopping``, ``stepstool`` are ``window shopping``, ``step stool``)."""
+        if not word.endswith("s") or word.endswith(("ss", "us", "is")):
+            return False
+        table = self.table
+        if table.get("s" + tail, 0.0) >= self.min_part_zipf:
+            return False
+        return table.get(word[:-1], 0.0) >= self.min_part_zipf or (
+            word.endswith("es") and table.get(word[:-2], 0.0) >= self.min_part_zipf
+        )
+
+    def _case_ok(self, kind: str, head: str, tail: str, fw_head: bool, ev: Evidence) -> bool:
+        """Case glue: ``inSyria``, ``ReutersBEIRUT``, ``HomeDepot`` — not ``SunExpress``.
+
+        ``head`` and ``tail`` keep their case: evidence must be written the same way.
+        """
+        if kind == "lower-upper":
+            # inSyria, announcedMonday: the capitalised word stands alone elsewhere; isValid,
+            # toString, menuBackground (identifiers) have no such twin.
+            if (fw_head or len(head) >= 4) and ev.cased(tail) or ev.apart(head, tail):
+                return True
+            # theHonda, theRock: an article never starts an identifier.
+            return head in self.data.articles
+        if kind == "lower-caps":  # theUK yes, macOS no
+            return fw_head
+        if kind == "caps-lower":  # NASAon, AFCand: an acronym the document uses, then a function word
+            return tail.lower() in self.data.function_words and ev.known(head.lower())
+        if kind == "title-caps":  # ReutersBEIRUT (a dateline), TheCLPS
+            return fw_head or len(tail) >= 4 or ev.known(head.lower()) or ev.apart(head, tail)
+        # Title-title: brands are written this way (PlayStation, SunExpress, MoreBikes).
+        return ev.apart(head, tail)
+
+
+def _shape(token: str) -> tuple[str, int] | None:
+    """How the token is cased, and where (if anywhere) the case says a new word starts.
+
+    ``inSyria`` and ``ReutersBEIRUT`` have one seam; ``NASA`` (an acronym), ``iPhone`` and
+    ``getElementById`` (a brand, an identifier) are not prose words to split.
+    """
+    if token.islower():
+        return ("lower", 0)
+    if token.isupper():
+        return None
+    if token[0].isupper() and token[1:].islower():
+        return ("title", 0)
+    caps = len(token) - len(token.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if caps >= 2 and token[caps:].islower() and len(token) - caps >= 2:
+        return ("caps-lower", caps)  # NASAon; never CEOs (a one-letter tail)
+    seams = [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()]
+    if len(seams) != 1 or seams[0] < 2:
+        return None
+    at = seams[0]
+    head, tail = token[:at], token[at:]
+    if head.islower():
+        first = "lower"
+    elif head[0].isupper() and head[1:].islower():
+        first = "title"
+    else:
+        return None  # ``McDonald``: a head of two capitals is a name
+    if tail[0].isupper() and tail[1:].islower():
+        return ("lower-upper" if first == "lower" else "title-title", at)
+    if tail.isupper() and len(tail) >= 2:
+        return (f"{first}-caps", at)
+    return None
+
+
+_judges: dict[str, Judge] = {}
+
+
+def judge_for(lang: str) -> Judge:
+    """The process-wide judge for a language, loading its word list on first use."""
+    judge = _judges.get(lang)
+    if judge is None:
+        judge = _judges[lang] = Judge(lang, LANGUAGES[lang], zipf_table(lang))
+    return judge

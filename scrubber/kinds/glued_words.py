@@ -1,0 +1,276 @@
+"""`glued-words`: two words whose separating space HTML extraction lost (``Daeshin``).
+
+The document is the first dictionary: a token it uses more than once is a word, and a part
+it uses standalone is a word too. The kind walks the document's vocabulary, not its tokens:
+a distinct word used once costs one lookup in the frequency list, and only the few that the
+list does not know and that cut into two solid words are located in the text and handed to
+the judge (:mod:`scrubber.glue`). Tokens inside URLs, addresses, handles, hashtags, file
+names, code, template lines and numbers are never candidates: their glue is intended.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from scrubber.document import Document
+from scrubber.glue import LANGUAGES, judge_for
+from scrubber.kinds import register
+from scrubber.kinds.base import Hit, Kind
+from scrubber.lexicon import common_words, lookup_key, too_short
+from scrubber.model import Edit
+
+# German and Dutch write compounds solid: only function-word glue is safe there, so they are
+# opt-in.
+DEFAULT_LANGUAGES = ("en", "fr", "es", "it", "pt")
+# Punctuation that may wrap a word without making it part of something else.
+_WRAP = "\"'“”‘’«»„‚()[]{}.,;:!?…*"
+# Inside a word only letters, marks, apostrophes and hyphens; anything else (digits, `@`,
+# `#`, `/`, `_`, `.`, `=`, `&`) means a URL, address, handle, identifier or quantity.
+_INNER_OK = "-'’"
+# Whitespace that is not a real word gap: a control character cut a word here.
+_ODD_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+# Marks that quote a term when they stand on both sides of a word.
+_QUOTES = "'`*|_\"“”‘’"
+
+
+@register
+class GluedWordsKind(Kind):
+    """Options: ``languages`` (lists to check with; documents in other languages are left
+    alone), ``assume_language`` (the language of a text too short to detect; null leaves
+    short texts alone), ``min_length`` (shorter tokens are not tried), ``known_zipf`` (a token at
+    least this frequent in the list is a word), ``min_score`` / ``min_score_listed`` (how much
+    likelier the two words must be than the token, on the Zipf scale, for unlisted and for
+    rare listed tokens), ``ignore`` (tokens never to split).
+    """
+
+    name = "glued-words"
+    options_schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "languages": {"type": "array", "items": {"enum": sorted(LANGUAGES)}, "uniqueItems": True},
+            "assume_language": {"enum": [*sorted(LANGUAGES), None]},
+            "min_length": {"type": "integer", "minimum": 3},
+            "known_zipf": {"type": "number", "minimum": 0, "maximum": 8},
+            "min_score": {"type": "number"},
+            "min_score_listed": {"type": "number"},
+            "ignore": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+
+    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+        super().__init__(options, timeout)
+        self.languages: frozenset[str] = frozenset(options.get("languages", DEFAULT_LANGUAGES))
+        self.assume_language: str | None = options.get("assume_language", "en")
+        self.min_length: int = options.get("min_length", 4)
+        self.known_zipf: float = options.get("known_zipf", 4.0)
+        self.min_score: float = options.get("min_score", -3.0)
+        self.min_score_listed: float = options.get("min_score_listed", 2.0)
+        self.ignore = frozenset(w.lower() for w in options.get("ignore", []))
+        if self.assume_language is not None and self.assume_language not in self.languages:
+            raise ValueError(f"assume_language {self.assume_language!r} is not among languages")
+
+    def _language(self, doc: Document) -> str | None:
+        lang = doc.language
+        if lang is None:
+            # A short text (a title, a snippet) is checked as ``assume_language``; a long
+            # text whose language is unclear (tables, menus, mixed) is left alone.
+            return self.assume_language if too_short(doc.word_counts) else None
+        return lang if lang in self.languages else None
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        lang = self._language(doc)
+        if lang is None:
+            return
+        # Work on the document's vocabulary, not its tokens: a word used twice is known, and
+        # only the few unlisted words used once that cut into two solid words are located.
+        counts = doc.word_counts
+        min_length = self.min_length
+        hapaxes = [w for w, n in counts.items() if n == 1 and len(w) >= min_length]
+        if not hapaxes:
+            return
+        judge = judge_for(lang)
+        table = judge.table
+        known_zipf = self.known_zipf
+        ignore = self.ignore
+        unknown = []
+        for lower in hapaxes:
+            whole = table.get(lower if lower.isascii() else lookup_key(lower), 0.0)
+            if whole < known_zipf and lower not in ignore:
+                unknown.append((lower, whole))
+        evidence = _DocEvidence(doc, [w for w, _ in unknown])
+        text = doc.text
+        for lower, whole in unknown:
+            if not _latin(lower):
+                continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
+            splits = judge.splits(lower, evidence)
+            if not splits:
+                continue
+            for start, end in _occurrences(text, evidence.lowered, lower):
+                if not _plain_word(text, start, end) or _code_line(text, start):
+                    continue
+                token = text[start:end]
+                split = judge.judge(token, evidence, splits)
+                if split is None or split.reason != "case" and split.score < (
+                    self.min_score_listed if whole > 0 else self.min_score
+                ):
+                    continue
+                if _foreign_word(lower, lang):
+                    continue  # ``materiais`` in an English text is Portuguese, not glue
+                at = start + split.at
+                yield Hit(
+                    start,
+                    end,
+                    Edit(at, at, " "),
+                    {"word": token, "replacement": f"{split.head} {split.tail}", "reason": split.reason,
+                     "score": split.score},
+                )
+
+
+def _occurrences(text: str, lowered: str, lower: str) -> Iterator[tuple[int, int]]:
+    """Where the word stands in the text as a whole run of letters, in any case.
+
+    ``lowered`` is the text lower-cased with its length kept (see ``_DocEvidence.lowered``),
+    so that a plain substring search finds the candidates.
+    """
+    n = len(lower)
+    pos = lowered.find(lower)
+    while pos != -1:
+        end = pos + n
+        if (pos == 0 or not _is_letter(text[pos - 1])) and (end == len(text) or not _is_letter(text[end])):
+            yield pos, end
+        pos = lowered.find(lower, end)
+
+
+# Languages whose common words a glued token must not be (a quotation, a caption or a name
+# in another language). Their small lists load in milliseconds, once, and only when a
+# split is about to be reported.
+_OTHER_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+
+
+def _foreign_word(lower: str, lang: str) -> bool:
+    key = lookup_key(lower)
+    return any(key in common_words(other) for other in _OTHER_LANGUAGES if other != lang)
+
+
+def _code_line(text: str, offset: int) -> bool:
+    """Whether the line holding ``offset`` has braces, angle brackets or ``=``: a template or
+    code line (``{* welcomeName *}``), whose identifiers glue words on purpose."""
+    lo = text.rfind("\n", 0, offset) + 1
+    hi = text.find("\n", offset)
+    line = text[lo:] if hi == -1 else text[lo:hi]
+    return any(c in line for c in "{}<>=")
+
+
+def _latin(word: str) -> bool:
+    """Latin letters only (with accents and combining marks)."""
+    return word.isascii() or all(
+        ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00 or 0x300 <= ord(c) < 0x370 for c in word
+    )
+
+
+def _is_letter(c: str) -> bool:
+    return c.isalpha() or unicodedata.category(c)[0] == "M"
+
+
+class _DocEvidence:
+    """What one document says about words (see :class:`scrubber.glue.Evidence`), computed
+    on demand: most documents have no candidate and pay nothing."""
+
+    def __init__(self, doc: Document, unknown: list[str]) -> None:
+        self._text = doc.text
+        self._counts = doc.word_counts
+        self._unknown = unknown  # the document's rare words used once, lower-cased
+        self._technical: bool | None = None
+        self._lowered: str | None = None
+        self._families: dict[tuple[str, bool], int] = {}
+        self._sorted: tuple[list[str], list[str]] | None = None
+
+    @property
+    def technical(self) -> bool:
+        if self._technical is None:
+            self._technical = _technical(self._text)
+        return self._technical
+
+    @property
+    def lowered(self) -> str:
+        """The text lower-cased, or (rarely) case-folded letter by letter where ``lower()``
+        would change its length (``İ``): offsets must stay those of the text."""
+        if self._lowered is None:
+            low = self._text.lower()
+            if len(low) != len(self._text):
+                low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self._text)
+            self._lowered = low
+        return self._lowered
+
+    def known(self, word: str) -> bool:
+        return self._counts.get(word, 0) > 0
+
+    def cased(self, word: str) -> bool:
+        if not self.known(word.lower()):
+            return False
+        return next(_occurrences(self._text, self._text, word), None) is not None
+
+    def apart(self, head: str, tail: str) -> bool:
+        """``head tail`` with one space (or a no-break space) between them, as whole words;
+        lower-case parts match in any case, others as written."""
+        hay = self.lowered if head.islower() and tail.islower() else self._text
+        for sep in (" ", "\u00a0"):
+            for start, _ in _occurrences(hay, hay, head + sep + tail):
+                return True
+        return False
+
+    def family(self, part: str, as_head: bool) -> int:
+        key = (part, as_head)
+        n = self._families.get(key)
+        if n is None:
+            if self._sorted is None:
+                self._sorted = (sorted(self._unknown), sorted(w[::-1] for w in self._unknown))
+            words = self._sorted[0] if as_head else self._sorted[1]
+            probe = part if as_head else part[::-1]
+            lo = bisect.bisect_left(words, probe)
+            hi = bisect.bisect_left(words, probe + "\U0010ffff")
+            size = len(part) + 2
+            n = sum(1 for w in words[lo:hi] if len(w) >= size)
+            self._families[key] = n
+        return n
+
+
+_CODE_MARKS = "{}<>|=_\\$;`"
+_CODE = re.compile(r"\w\(|::|->")
+
+
+def _technical(text: str) -> bool:
+    """Whether code marks (braces, ``=``, ``_``, ``f(``, ``::``) come at a rate of one per
+    twenty words or more: manuals and code, where identifiers glue words on purpose."""
+    words = text.count(" ") + text.count("\n") + 1
+    marks = sum(text.count(c) for c in _CODE_MARKS) + len(_CODE.findall(text))
+    return marks >= 0.05 * words
+
+
+def _plain_word(text: str, start: int, end: int) -> bool:
+    """Whether the whitespace-delimited chunk holding the token is a plain prose word.
+
+    Not plain: anything with digits, ``@#/_.=&`` and the like inside (URLs, addresses,
+    handles, identifiers, quantities), and a word quoted on both sides (``'wrapscan'``,
+    ``*tag*``), which names a term rather than uses words.
+    """
+    lo = start
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    hi = end
+    n = len(text)
+    while hi < n and not text[hi].isspace():
+        hi += 1
+    if start > lo and end < hi and text[start - 1] in _QUOTES and text[end] in _QUOTES:
+        return False
+    before = text[start - 1] if start > 0 else " "
+    if before in _ODD_BREAKS or before not in "\n\r\t" and unicodedata.category(before) in ("Cf", "Cc"):
+        return False  # a word cut by a control or invisible character (``f\vorever``)
+    if end < hi and text[end] in "'’" and (end + 1 == hi or not text[end + 1].isalpha()):
+        return False  # an elision (``Waterin'``, ``runnin’``), not a glued ``in``
+    chunk = text[lo:hi].strip(_WRAP)
+    return all(c.isalpha() or c in _INNER_OK or unicodedata.category(c)[0] == "M" for c in chunk)

@@ -1,0 +1,259 @@
+"""Word frequencies and cheap language detection, both from wordfreq's bundled lists.
+
+Nothing is downloaded and nothing is loaded at import: a frequency table is read the first
+time a rule asks for that language and is then shared by every document in the process.
+Tables are immutable after loading, so sharing them is safe.
+
+Frequencies are on the Zipf scale (log10 of occurrences per billion words): 7 for "the",
+3 for a word met once per million words, 1 for the rarest entries of the "large" lists,
+0 for a word the list does not hold.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import itertools
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+__all__ = [
+    "SUPPORTED_LANGUAGES",
+    "common_words",
+    "detect_language",
+    "too_short",
+    "function_words",
+    "lookup_key",
+    "zipf_table",
+]
+
+# Languages whose full ("large") frequency lists the word rules may use.
+SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
+
+# Languages the detector knows by their stop words. More than the supported set on purpose:
+# a Swedish or Catalan page must be recognised as such (and the English rules stand down),
+# not be taken for its nearest supported neighbour.
+_DETECTABLE: tuple[str, ...] = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "ca", "ro", "sv", "da", "nb", "fi", "pl",
+    "cs", "sk", "hu", "tr", "id", "ru", "uk", "bg", "el", "ar", "fa", "he",
+)
+_TOP_WORDS = 150  # stop words taken per language
+_MIN_HITS = 8  # fewer stop-word tokens than this: too short to tell
+_SHORT = 60  # tokens: below this a text is short, and an undetected language is no warning
+_MIN_COVERAGE = 0.15  # stop-word tokens per token below this: not running text
+_MIN_MARGIN = 0.25  # log10 likelihood ratio per stop-word token, best vs runner-up
+
+_KANA = re.compile("[\u3040-\u30ff]")
+_lock = threading.Lock()
+_tables: dict[str, dict[str, float]] = {}
+_word_sets: dict[str, frozenset[str]] = {}
+_stop_model: dict[str, tuple[float, ...]] | None = None
+
+
+def lookup_key(word: str) -> str:
+    """The form wordfreq stores a word under (it case-folds: German ``ß`` becomes ``ss``)."""
+    return word.casefold()
+
+
+def zipf_table(lang: str) -> Mapping[str, float]:
+    """Zipf frequency of every word wordfreq's large list holds for ``lang``, loaded once.
+
+    Built straight from the packed buckets (bucket ``i`` is -i centibels) rather than
+    through ``get_frequency_dict``, which would compute and keep a float per word.
+    """
+    table = _tables.get(lang)
+    if table is not None:
+        return table
+    with _lock:
+        table = _tables.get(lang)
+        if table is None:
+            table = {}
+            for index, bucket in _buckets(lang, "large"):
+                if bucket:
+                    table.update(dict.fromkeys(bucket, round(9.0 - index / 100.0, 2)))
+            _tables[lang] = table
+    return table
+
+
+def common_words(lang: str, min_zipf: float = 3.0) -> frozenset[str]:
+    """Words of ``lang`` at least this frequent, from the small list (cheap to load): enough
+    to tell that ``materiais`` is a Portuguese word rather than English glue."""
+    key = f"common:{lang}:{min_zipf}"
+    words = _word_sets.get(key)
+    if words is None:
+        last = int(round((9.0 - min_zipf) * 100))
+        found: set[str] = set()
+        for index, bucket in _buckets(lang, "small"):
+            if index > last:
+                break
+            found.update(bucket)
+        words = _word_sets[key] = frozenset(found)
+    return words
+
+
+def function_words(lang: str, count: int = 60) -> frozenset[str]:
+    """The ``count`` most frequent purely alphabetic words of ``lang`` (its stop words)."""
+    key = f"{lang}:{count}"
+    words = _word_sets.get(key)
+    if words is None:
+        words = frozenset(w for w, _ in _top_words(lang, count))
+        _word_sets[key] = words
+    return words
+
+
+def _top_words(lang: str, count: int) -> list[tuple[str, float]]:
+    """The most frequent alphabetic words of the small list, with log10 frequency.
+
+    Reads only the head of the packed list (gzip + msgpack, most frequent bucket first):
+    detection needs ~150 words of two dozen languages, and decoding the whole lists would
+    cost half a second per process.
+    """
+    out: list[tuple[str, float]] = []
+    for index, bucket in _buckets(lang, "small"):
+        for word in bucket:
+            if word.isalpha():
+                out.append((word, -index / 100.0))
+        if len(out) >= count:
+            break
+    return out[:count]
+
+
+def _buckets(lang: str, wordlist: str) -> Iterator[tuple[int, list[str]]]:
+    """(index, words) of each bucket of wordfreq's packed list, streamed from its file.
+
+    The file layout (gzip of a msgpack array: a header, then one word list per centibel)
+    is the one ``wordfreq.read_cBpack`` documents. Reading it directly spares importing
+    wordfreq (0.2 s of regex compilation) and lets detection stop after the head.
+    """
+    path = _data_dir() / f"{wordlist}_{lang}.msgpack.gz"
+    if path.is_file():
+        try:
+            import msgpack
+
+            with gzip.open(path, "rb") as fh:
+                unpacker = msgpack.Unpacker(fh, raw=False)
+                size = unpacker.read_array_header()
+                header = unpacker.unpack()
+                if isinstance(header, dict) and header.get("format") == "cB":
+                    for index in range(size - 1):
+                        yield index, unpacker.unpack()
+                    return
+        except ImportError:
+            pass
+    import wordfreq  # a layout we do not know: the public, slower API
+
+    yield from enumerate(wordfreq.get_frequency_list(lang, wordlist))
+
+
+@functools.lru_cache(maxsize=1)
+def _data_dir() -> Path:
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise LookupError("wordfreq is not installed; scrubber needs its word lists")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _model() -> dict[str, tuple[float, ...]]:
+    """For every stop word of any detectable language, its log10 frequency in each language.
+
+    A word missing from a language's top list gets that list's floor minus a penalty, so
+    a Spanish ``el`` counts against Portuguese without ruling it out.
+    """
+    global _stop_model
+    if _stop_model is not None:
+        return _stop_model
+    with _lock:
+        if _stop_model is None:
+            per_lang: list[dict[str, float]] = []
+            floors: list[float] = []
+            for lang in _DETECTABLE:
+                top = _top_words(lang, _TOP_WORDS)
+                per_lang.append(dict(top))
+                floors.append(min(f for _, f in top) - 1.0)
+            vocab = set().union(*per_lang)
+            _stop_model = {
+                w: tuple(p.get(w, floor) for p, floor in zip(per_lang, floors)) for w in vocab
+            }
+    return _stop_model
+
+
+def _script_language(word_counts: Counter[str]) -> str | None:
+    """Language implied by the dominant non-Latin script, if letters are mostly not Latin.
+
+    Scripts without spaces between words (Japanese, Chinese, Thai) defeat stop-word
+    counting, and a script alone names the language well enough for rules to stand down.
+    """
+    latin = other = 0
+    kana = han = hangul = thai = deva = 0
+    # The first few hundred distinct words (in order of appearance) tell the script.
+    for word, n in itertools.islice(word_counts.items(), 400):
+        weight = len(word) * n
+        if word.isascii():
+            latin += weight
+            continue
+        c = ord(word[0])
+        if c < 0x250 or 0x1E00 <= c < 0x1F00:
+            latin += weight
+            continue
+        other += weight
+        if 0x3040 <= c < 0x3100 or 0x3400 <= c < 0xA000 and _KANA.search(word):
+            kana += weight  # Japanese runs kanji and kana together: 東京都は
+        elif 0x4E00 <= c < 0xA000 or 0x3400 <= c < 0x4DC0:
+            han += weight
+        elif 0xAC00 <= c < 0xD7B0 or 0x1100 <= c < 0x1200:
+            hangul += weight
+        elif 0x0E00 <= c < 0x0E80:
+            thai += weight
+        elif 0x0900 <= c < 0x0980:
+            deva += weight
+    if other <= latin:
+        return None
+    if kana:  # Japanese mixes kana into kanji; Chinese has none
+        return "ja"
+    best = max((han, "zh"), (hangul, "ko"), (thai, "th"), (deva, "hi"))
+    return best[1] if best[0] * 2 > other else "und"
+
+
+def detect_language(word_counts: Counter[str]) -> str | None:
+    """ISO 639-1 code of the document's language, or None when the text is too short or mixed.
+
+    Counts the tokens that are stop words of some language and weighs them by each
+    language's frequencies (naive Bayes over stop words only): fast, and exact enough for
+    deciding which rules apply. Returns ``"und"`` for a non-Latin script it cannot name
+    (never None: a short Cyrillic snippet is at least surely not English).
+    """
+    if not word_counts:
+        return None
+    by_script = _script_language(word_counts)
+    if by_script is not None and by_script != "und":
+        return by_script
+    model = _model()
+    n_langs = len(_DETECTABLE)
+    scores = [0.0] * n_langs
+    hits = 0
+    total = 0
+    get = model.get
+    for word, n in word_counts.items():
+        total += n
+        probs = get(word)
+        if probs is not None:
+            hits += n
+            scores = [s + n * p for s, p in zip(scores, probs)]
+    if hits < _MIN_HITS or hits < _MIN_COVERAGE * total:
+        return by_script  # "und" for a non-Latin script: surely no Latin-script language
+    order = sorted(range(n_langs), key=scores.__getitem__, reverse=True)
+    best, second = order[0], order[1]
+    margin = (scores[best] - scores[second]) / hits
+    if not math.isfinite(margin) or margin < _MIN_MARGIN:
+        return by_script
+    return _DETECTABLE[best]
+
+
+def too_short(word_counts: Counter[str]) -> bool:
+    """Whether a text is too short for its language to be told (a title, a snippet), as
+    opposed to long but unclear (tables, lists of names, mixed languages)."""
+    return sum(word_counts.values()) < _SHORT

@@ -1,0 +1,197 @@
+"""The words pack: glued words and missing sentence spaces.
+
+Each positive case is a glue that HTML extraction really makes; each counter-example is a real
+word, name or token that a naive splitter would break. Precision matters more than recall here:
+a wrong space damages clean text, a missed one only leaves it as it was.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scrubber import engine
+from scrubber.document import Document
+from scrubber.kinds.glued_words import GluedWordsKind
+from scrubber.rules import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = {r.name: r for r in load_pack(ROOT / "rules" / "words.yaml")}
+GLUE = [RULES["glued-words"]]
+SPACE = [RULES["missing-sentence-space"]]
+
+# An English paragraph long enough for the language to be detected (not merely assumed).
+CONTEXT = (
+    "The offensive began in the spring, and by the summer the government said that most of the "
+    "province was under its control again. Aid groups warned that thousands of people had fled "
+    "their homes and that the roads were still too dangerous for convoys to pass. "
+)
+
+
+def fix(text: str, rules=GLUE) -> str:
+    result = engine.fix(text, rules)
+    assert result.converged
+    assert engine.fix(result.text, rules).text == result.text, "the fix is not idempotent"
+    return result.text
+
+
+def found(text: str, rules=GLUE) -> list[str]:
+    return [text[f.start:f.end] for f in engine.check(text, rules)]
+
+
+@pytest.mark.parametrize(
+    ("glued", "fixed"),
+    [
+        ("leaders ofthe two countries", "leaders of the two countries"),
+        ("across Syriaand Iraq", "across Syria and Iraq"),
+        ("the town was recapturedfrom the militants", "the town was recaptured from the militants"),
+        ("according to officials who were greetedby crowds", "according to officials who were greeted by crowds"),
+        ("Syria said air strikes resumed inSyria on Monday", "Syria said air strikes resumed in Syria on Monday"),
+        ("she drove theHonda home", "she drove the Honda home"),
+        ("a report by ReutersBEIRUT correspondents", "a report by Reuters BEIRUT correspondents"),
+        ("he scored in the closingseconds of the game", "he scored in the closing seconds of the game"),
+        ("the police killeda man", "the police killed a man"),
+        ("Thefourth film was announced", "The fourth film was announced"),
+        ("they waswith the team", "they was with the team"),
+        ("the rally was stagedin the square", "the rally was staged in the square"),
+        ("news spread onsocial media", "news spread on social media"),
+    ],
+)
+def test_known_glue_is_split(glued: str, fixed: str) -> None:
+    assert fix(CONTEXT + glued + ".\n") == CONTEXT + fixed + ".\n"
+
+
+def test_a_part_the_document_uses_standalone_counts_as_a_word() -> None:
+    text = CONTEXT + "Daesh lost the town. It was recaptured from Daeshin June.\n"
+    assert fix(text) == CONTEXT + "Daesh lost the town. It was recaptured from Daesh in June.\n"
+    # Without the standalone use, ``Daesh`` is too rare for the list to vouch for it.
+    assert found(CONTEXT + "It was recaptured from Daeshin June.\n") == []
+
+
+def test_two_capitalised_words_need_the_document_to_write_them_apart() -> None:
+    assert fix(CONTEXT + "Home Depot cut prices. Later HomeDepot said sales rose.\n").count("Home Depot") == 2
+    # A brand written in CamelCase, never apart: left alone.
+    assert found(CONTEXT + "She flew with SunExpress and bought a SmartThermostat.\n") == []
+
+
+def test_an_acronym_the_document_uses_then_a_function_word() -> None:
+    text = CONTEXT + "NASA chose three companies. The agency NASAon Monday named them.\n"
+    assert fix(text) == CONTEXT + "NASA chose three companies. The agency NASA on Monday named them.\n"
+
+
+def test_a_token_used_twice_is_a_word() -> None:
+    text = CONTEXT + "The inthe group met. Later the inthe group left.\n"
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Rare compounds and derivations.
+        "The underdelivering megacities held an hourlong smallsat briefing.",
+        "It was an impeachable offence, a noncompete deal and a rebranded automaker.",
+        "She was obviously windowshopping, then stood on a stepstool.",
+        # Names: a common word plus a function word is a name ending.
+        "Senate President Ahmad Lawan met Jane Coaston and Craig Menear on Tuesday.",
+        "Ameris Bank, Beto O'Rourke and Totie Fields were mentioned.",
+        # Brands and inner capitals.
+        "Watch it on YouTube with an iPhone, at McDonald's, on WeWork wifi or a PlayStation.",
+        # URLs, e-mail, hashtags, handles, identifiers, quantities.
+        "See arabnews.com/inthenews or mail tothe@example.org about #ofthe and @inthemedia.",
+        "Call snake_casename or getElementById, set isValid and use a 5kgbag or 10mins.",
+        # Quoted terms and elisions.
+        "Set 'nohlsearch' in your config, then you're waterin' my beer.",
+        # Other scripts.
+        "Он сказалofthe в Москве, а 東京ではinthe と書いた。",
+    ],
+)
+def test_counter_examples_are_left_alone(text: str) -> None:
+    assert found(CONTEXT + text + "\n") == []
+
+
+def test_a_word_of_another_language_is_not_glue() -> None:
+    # A Portuguese caption in an English article: ``materiais`` is not ``materia is``.
+    text = CONTEXT + "Você encontra uma variedade de materiais para pais.\n"
+    assert found(text) == []
+
+
+def test_a_word_cut_by_a_control_character_is_a_fragment() -> None:
+    # ``f\vorever`` is ``forever`` with a vertical tab inside, not ``or ever``.
+    assert found(CONTEXT + "It will change ticketing f\x0borever.\n") == []
+
+
+def test_other_languages_stand_down_unless_listed() -> None:
+    german = (
+        "Als eZ Premier Solution Partnerstehen wir Ihnen nicht nur als Berater zur Seite, sondern "
+        "begleiten Sie auch bei der Umsetzung. Die Bundesregierung unterstützt das Vorhaben mit "
+        "einem Förderprogramm für den Mittelstand, und die Kunden sind zufrieden.\n"
+    )
+    assert Document(german).language == "de"
+    assert found(german) == []
+    kind = GluedWordsKind({"languages": ["en", "de"]})
+    assert [h.data["word"] for h in kind.check(Document(german))] in ([], ["Partnerstehen"])
+
+
+def test_portuguese_uses_its_own_list() -> None:
+    text = (
+        "A equipe do serviço de atendimento domiciliar registrou o caso na delegacia. Os veículos "
+        "estavam sem as baterias e com marcas de danos, e os pacientes foram avisados que estamos "
+        "preparandopara o período da manhã uma nova agenda de visitas.\n"
+    )
+    assert Document(text).language == "pt"
+    assert fix(text) == text.replace("preparandopara", "preparando para")
+    # The personal infinitive is a verb form, not ``alfabetizar em``.
+    text2 = text.replace("preparandopara", "preparando para") + "Os pais vão alfabetizarem os filhos.\n"
+    assert found(text2) == []
+
+
+def test_technical_documents_keep_their_identifiers() -> None:
+    manual = CONTEXT + "\n".join(
+        f"  :set {name}={value}   \" the {name} option; see |{name}| and swap file {{x}}"
+        for name, value in [("tabstop", 4), ("shiftwidth", 2), ("textwidth", 80)] * 5
+    ) + "\nDelete the swapfile and the menuBackground resource.\n"
+    assert found(manual) == []
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(ValueError):
+        GluedWordsKind({"languages": ["de"], "assume_language": "en"})
+    kind = GluedWordsKind({"ignore": ["Syriaand"]})
+    assert list(kind.check(Document(CONTEXT + "across Syriaand Iraq.\n"))) == []
+
+
+def test_hit_data_names_the_split() -> None:
+    kind = GluedWordsKind({})
+    hits = list(kind.check(Document(CONTEXT + "leaders ofthe two countries.\n")))
+    assert len(hits) == 1
+    assert hits[0].data["word"] == "ofthe"
+    assert hits[0].data["replacement"] == "of the"
+    assert hits[0].data["reason"] == "function-word"
+    assert hits[0].edit.replacement == " "
+
+
+@pytest.mark.parametrize(
+    ("glued", "fixed"),
+    [
+        ("pushed back by government forces.An Iraqi officer said", "pushed back by government forces. An Iraqi officer said"),
+        ("Was it over?Nobody knew", "Was it over? Nobody knew"),
+        ("the crowd cheered!Then it rained", "the crowd cheered! Then it rained"),
+    ],
+)
+def test_missing_sentence_space(glued: str, fixed: str) -> None:
+    assert fix(glued + ".\n", SPACE) == fixed + ".\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. and the U.K. agreed, e.g. on trade.",
+        "Read arabnews.com or www.Google.com and example.com.The end",
+        "It cost 3.5 dollars and rose 2.7%.",
+        "An iPhone at McDonald's, a YouTube video, Node.js and Console.WriteLine().",
+        "Open report.Pdf, data.Csv or visit Amazon.Com now.",
+        "Mail john.Smith@example.org today.",
+    ],
+)
+def test_sentence_space_counter_examples(text: str) -> None:
+    assert found(text + "\n", SPACE) == []
