@@ -8,8 +8,12 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from scrubber.quality.measures import QualityView
 
 WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
 
@@ -65,7 +69,11 @@ class Document:
     @cached_property
     def word_counts(self) -> Counter[str]:
         """The document's own vocabulary, lower-cased: a word it uses is a word it knows."""
-        return Counter(w.lower() for _, _, w in self.words)
+        if "words" in self.__dict__:
+            return Counter(w.lower() for _, _, w in self.words)
+        # Streamed, not via ``words``: on a 100 MB file a list of every token costs gigabytes,
+        # while the vocabulary stays small.
+        return Counter(m.group().lower() for m in WORD_RE.finditer(self.text))
 
     @cached_property
     def language(self) -> str | None:
@@ -73,6 +81,13 @@ class Document:
         from scrubber.lexicon import detect_language
 
         return detect_language(self.word_counts)
+
+    @cached_property
+    def quality(self) -> QualityView:
+        """Tokens, lines and paragraphs as the web-corpus filters see them, shared by all metric rules."""
+        from scrubber.quality.measures import QualityView
+
+        return QualityView(self.text)
 
     def is_blank(self, index: int) -> bool:
         lines = self.lines

@@ -16,6 +16,7 @@ def _load_builtin_kinds() -> None:
     from scrubber.kinds import line, pattern, substitution  # noqa: F401
     from scrubber.kinds import repeated_line, stray_line  # noqa: F401
     from scrubber.kinds import mojibake  # noqa: F401
+    from scrubber.kinds import metric  # noqa: F401
     from scrubber.kinds import glued_words  # noqa: F401
 
 
