@@ -22,12 +22,12 @@ from scrubber.packs import load_yaml
 from scrubber.rules import DEFAULT_TIMEOUT, Rule, load_rules, select_rules, shipped_packs
 
 CONFIG_NAMES = ("scrubber.yaml", ".scrubber.yaml", "scrubber.yml", ".scrubber.yml")
-DEFAULT_EXTENSIONS = (".txt", ".md", ".markdown", ".rst", ".text", ".jsonl")
+DEFAULT_EXTENSIONS = (".txt", ".md", ".markdown", ".rst", ".text", ".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet")
 
 _KEYS = {
     "rules": list, "select": list, "ignore": list, "extend-select": list, "per-path-ignores": dict,
     "extensions": list, "exclude": list, "regex-timeout": (int, float), "unsafe-fixes": bool,
-    "text-field": str, "id-field": str, "no-default-rules": bool,
+    "text-field": str, "id-field": str, "no-default-rules": bool, "baseline": str,
 }
 
 
@@ -45,6 +45,7 @@ class Config:
     text_field: str = "text"
     id_field: str = "id"
     no_default_rules: bool = False
+    baseline: Path | None = None  # findings recorded here are not reported (see --write-baseline)
     source: Path | None = None  # the file this came from, if any
 
     def with_overrides(self, **changes: Any) -> Config:
@@ -114,6 +115,7 @@ def config_from_mapping(data: Mapping[str, Any], path: Path) -> Config:
         text_field=data.get("text-field", "text"),
         id_field=data.get("id-field", "id"),
         no_default_rules=bool(data.get("no-default-rules", False)),
+        baseline=base / data["baseline"] if data.get("baseline") else None,
         source=path,
     )
 

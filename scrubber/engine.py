@@ -12,6 +12,7 @@ from scrubber.edits import apply_edits, non_overlapping
 from scrubber.errors import RuleTimeout
 from scrubber.model import Edit, Finding, FixSafety, Severity
 from scrubber.rules import Rule
+from scrubber.suppression import without_ignored
 
 MAX_PASSES = 10
 
@@ -49,7 +50,26 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
                 extra=dict(hit.data),
             ))
     findings.sort(key=lambda f: (f.start, f.end))
-    return findings
+    findings = _without_repeats(findings)
+    # `scrubber: ignore` markers: what they cover is neither reported nor fixed.
+    return without_ignored(doc, findings)
+
+
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """One report per problem: a later rule fixing the very same span adds nothing.
+
+    (A title copied next to itself is both a repeated title and a duplicated paragraph.)
+    """
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for f in findings:
+        if f.edit is not None:
+            key = (f.start, f.end)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(f)
+    return kept
 
 
 def _timeout_finding(doc: Document, rule: Rule, why: str) -> Finding:

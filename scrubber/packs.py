@@ -70,6 +70,9 @@ def load_yaml(text: str, path: str) -> Any:
         raise RuleError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
     except yaml.YAMLError as exc:
         raise RuleError(f"invalid YAML: {exc}", path) from None
+    except RecursionError:
+        # PyYAML parses nesting by recursion: `[[[[...` thousands deep is a bomb of its own.
+        raise RuleError("invalid YAML: nested too deeply", path) from None
 
 
 @lru_cache(maxsize=1)

@@ -81,6 +81,8 @@ def read_text_file(path: Path, display: str | None = None) -> TextFile:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise ScrubberError(f"broken symbolic link (to {os.readlink(path)}); left alone", name) from None
         raise ScrubberError("no such file", name) from None
     except IsADirectoryError:
         raise ScrubberError("is a directory", name) from None
@@ -88,6 +90,13 @@ def read_text_file(path: Path, display: str | None = None) -> TextFile:
         raise ScrubberError(f"cannot read: {exc.strerror}", name) from None
     text, layout = decode(raw, name)
     return TextFile(path, raw, text, layout)
+
+
+def new_file_mode() -> int:
+    """0666 less the umask: the mode a plain ``open(path, "w")`` would create."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def atomic_write(path: Path, data: bytes, expected: bytes | None = None, display: str | None = None) -> None:
@@ -120,8 +129,8 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None, display
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if st is not None:
-            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        # mkstemp makes 0600 files: a new file (in --output-dir) gets what open() would give it.
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else new_file_mode())
         os.replace(tmp, target)
     except BaseException as exc:
         try:

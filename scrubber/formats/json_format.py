@@ -15,8 +15,11 @@ def finding_record(path: str, f: Finding) -> dict[str, Any]:
     if f.edit is not None:
         fix = {"applicability": f.safety.value,
                "edits": [{"start": f.edit.start, "end": f.edit.end, "content": f.edit.replacement}]}
-    return {"path": path, "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
-            "rule": f.rule_id, "name": f.rule_name, "severity": f.severity.value, "message": f.message, "fix": fix}
+    out = {"path": path, "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
+           "rule": f.rule_id, "name": f.rule_name, "severity": f.severity.value, "message": f.message, "fix": fix}
+    if "record" in f.extra:  # a JSONL/Parquet record: `line` is its line (row); where in its text, which id
+        out["record"] = f.extra["record"]
+    return out
 
 
 def records(reports: Sequence[FileReport]) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,143 @@
+"""The cache of results for unchanged inputs, so a pre-commit or CI re-run touches only what changed.
+
+As ruff and black do: an entry is keyed by the input's content hash together with a hash of
+everything else that decides the findings (scrubber's version and code, the rule packs' bytes,
+the configuration, the rules active for that path). It stores what `check` prints (the findings
+of that content), so a warm re-run prints the same output without running a rule; `fix` uses it
+to skip inputs whose findings offer nothing to apply. The folder (``.scrubber_cache`` next to the
+configuration, else in the working directory; ``SCRUBBER_CACHE_DIR`` overrides) is safe to delete.
+Entries are pickles, like black's, written atomically; an unreadable entry is a miss.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from scrubber.config import Config
+
+CACHE_DIR_NAME = ".scrubber_cache"
+ENV_VAR = "SCRUBBER_CACHE_DIR"
+_READ = 1 << 20
+
+
+def content_digest(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as fh:
+        while block := fh.read(_READ):
+            h.update(block)
+    return h.hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """scrubber's version and its own source files: an edit to a kind in a checkout invalidates too."""
+    from scrubber import __version__
+
+    h = hashlib.blake2b(__version__.encode(), digest_size=20)
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    for dist in ("ftfy", "regex", "wordfreq"):
+        try:
+            from importlib.metadata import version
+
+            h.update(f"{dist}={version(dist)}".encode())
+        except Exception:  # noqa: BLE001 - a missing distribution just is not part of the key
+            pass
+    return h.hexdigest()
+
+
+def setup_digest(config: Config) -> str:
+    """Everything besides the input that decides the findings."""
+    from scrubber.rules import shipped_packs
+
+    h = hashlib.blake2b(_code_fingerprint().encode(), digest_size=20)
+    packs = ([] if config.no_default_rules else shipped_packs()) + list(config.packs)
+    for pack in packs:
+        h.update(str(pack).encode())
+        try:
+            h.update(pack.read_bytes())
+        except OSError:
+            pass
+    fields = (config.select, config.ignore, config.extend_select, sorted(config.per_path_ignores.items()),
+              config.regex_timeout, config.text_field, config.id_field, config.no_default_rules)
+    h.update(repr(fields).encode())
+    return h.hexdigest()
+
+
+def cache_root(config: Config) -> Path:
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    base = config.source.parent if config.source is not None else Path.cwd()
+    return base / CACHE_DIR_NAME
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Picklable: worker processes read and write entries themselves."""
+
+    root: Path
+    setup: str
+
+    def key(self, digest: str, rule_ids: Sequence[str], kind: str) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        h.update("\0".join((self.setup, kind, digest, ",".join(rule_ids))).encode())
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / "v1" / key[:2] / key
+
+    def get(self, key: str) -> Any | None:
+        try:
+            with open(self._path(key), "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a missing, partial or stale entry is only a miss
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._mark()
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass  # a read-only tree just runs uncached
+
+    def _mark(self) -> None:
+        """A .gitignore of ``*`` (as ruff does), so the folder never ends up in a commit."""
+        gi = self.root / ".gitignore"
+        if not gi.exists():
+            try:
+                gi.write_text("# Created by scrubber; safe to delete.\n*\n", encoding="utf-8")
+            except OSError:
+                pass
+
+
+def open_cache(config: Config, enabled: bool = True) -> Cache | None:
+    if not enabled:
+        return None
+    return Cache(cache_root(config).resolve(), setup_digest(config))

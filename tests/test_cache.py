@@ -1,0 +1,113 @@
+"""The cache: a warm re-run over unchanged inputs prints the same and runs no rule; any change misses."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from scale_helpers import run_main
+from scrubber import engine
+from scrubber.cache import CACHE_DIR_NAME
+
+DIRTY = "Hello\u200bworld  \n\n\n\nnext line\n"
+CLEAN = "A clean paragraph.\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    (tmp_path / "a.txt").write_text(DIRTY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(CLEAN, encoding="utf-8")
+    recs = "".join(json.dumps({"id": i, "text": DIRTY if i % 2 else CLEAN}) + "\n" for i in range(6)).encode()
+    (tmp_path / "s.jsonl").write_bytes(recs)
+    (tmp_path / "s.jsonl.gz").write_bytes(gzip.compress(recs, mtime=0))
+    return tmp_path
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[str]:
+    """Every document the rules run on (by source name)."""
+    seen: list[str] = []
+    original = engine.check_document
+
+    def counting(doc, rules):
+        seen.append(doc.source)
+        return original(doc, rules)
+
+    monkeypatch.setattr(engine, "check_document", counting)
+    return seen
+
+
+def test_warm_check_prints_the_same_without_running_a_rule(corpus, calls):
+    cold = run_main("check", ".", cwd=corpus)
+    assert calls and cold.returncode == 1
+    assert (corpus / CACHE_DIR_NAME / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    for fmt in ("text", "json"):
+        calls.clear()
+        warm = run_main("check", "--output-format", fmt, ".", cwd=corpus)
+        assert calls == []
+        again = run_main("check", "--no-cache", "--output-format", fmt, ".", cwd=corpus)
+        assert warm.stdout == again.stdout and warm.returncode == again.returncode == 1
+
+
+def test_a_changed_file_is_checked_again_and_only_it(corpus, calls):
+    run_main("check", ".", cwd=corpus)
+    (corpus / "b.txt").write_text(CLEAN + "more\u200btext\n", encoding="utf-8")
+    calls.clear()
+    proc = run_main("check", ".", cwd=corpus)
+    assert calls == ["b.txt"]
+    assert b"b.txt:2:5: SCR101" in proc.stdout
+
+
+def test_other_rules_or_options_miss(corpus, calls):
+    run_main("check", ".", cwd=corpus)
+    for args in (["--select", "SCR101"], ["--ignore", "SCR201"], ["--text-field", "text", "--id-field", "x"]):
+        calls.clear()
+        run_main("check", *args, ".", cwd=corpus)
+        assert calls, args
+
+
+def test_after_a_fix_the_fixed_files_are_known(corpus, calls):
+    assert run_main("fix", ".", cwd=corpus).returncode == 0
+    calls.clear()
+    proc = run_main("check", ".", cwd=corpus)
+    assert proc.returncode == 0 and calls == []
+    calls.clear()
+    assert run_main("fix", ".", cwd=corpus).returncode == 0 and calls == []
+
+
+def test_a_cached_clean_input_is_still_copied_to_the_output_dir(corpus, calls):
+    run_main("check", ".", cwd=corpus)
+    calls.clear()
+    proc = run_main("fix", "--output-dir", "out", "b.txt", "s.jsonl.gz", cwd=corpus)
+    assert proc.returncode == 0, proc.stderr
+    assert (corpus / "out" / "b.txt").read_bytes() == (corpus / "b.txt").read_bytes()
+    assert calls and all(c.startswith("s.jsonl.gz") for c in calls)  # b.txt had nothing to fix
+
+
+def test_no_cache_and_the_cache_dir_variable(corpus, monkeypatch, tmp_path_factory):
+    run_main("check", "--no-cache", ".", cwd=corpus)
+    assert not (corpus / CACHE_DIR_NAME).exists()
+    elsewhere = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("SCRUBBER_CACHE_DIR", str(elsewhere))
+    run_main("check", ".", cwd=corpus)
+    assert not (corpus / CACHE_DIR_NAME).exists() and any(elsewhere.rglob("*"))
+
+
+def test_the_cache_lives_next_to_the_configuration(corpus):
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "c.txt").write_text(DIRTY, encoding="utf-8")
+    (corpus / "scrubber.yaml").write_text("ignore: [SCR202]\n", encoding="utf-8")
+    run_main("check", "c.txt", cwd=corpus / "sub")
+    assert (corpus / CACHE_DIR_NAME).is_dir() and not (corpus / "sub" / CACHE_DIR_NAME).exists()
+
+
+def test_damaged_entries_are_misses(corpus, calls):
+    cold = run_main("check", ".", cwd=corpus)
+    for entry in (corpus / CACHE_DIR_NAME).rglob("*"):
+        if entry.is_file() and entry.name != ".gitignore":
+            entry.write_bytes(b"not a pickle")
+    calls.clear()
+    warm = run_main("check", ".", cwd=corpus)
+    assert calls and warm.stdout == cold.stdout
