@@ -56,20 +56,20 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
 
 
 def _without_repeats(findings: list[Finding]) -> list[Finding]:
-    """One report per problem: a later rule fixing the very same span adds nothing.
+    """One report per problem: two rules fixing the very same span report once.
 
-    (A title copied next to itself is both a repeated title and a duplicated paragraph.)
+    (A title copied next to itself is both a repeated title and a duplicated paragraph.) The
+    finding whose fix is safest is kept, so an unsafe built-in rule never hides a user's safe one.
     """
-    seen: set[tuple[int, int]] = set()
-    kept = []
+    rank = {FixSafety.SAFE: 0, FixSafety.UNSAFE: 1, FixSafety.NONE: 2}
+    best: dict[tuple[int, int], Finding] = {}
     for f in findings:
-        if f.edit is not None:
-            key = (f.start, f.end)
-            if key in seen:
-                continue
-            seen.add(key)
-        kept.append(f)
-    return kept
+        if f.edit is None:
+            continue
+        key = (f.start, f.end)
+        if key not in best or rank[f.safety] < rank[best[key].safety]:
+            best[key] = f
+    return [f for f in findings if f.edit is None or best[(f.start, f.end)] is f]
 
 
 def _timeout_finding(doc: Document, rule: Rule, why: str) -> Finding:
