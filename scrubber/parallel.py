@@ -32,8 +32,8 @@ from scrubber.errors import ScrubberError
 from scrubber.model import Finding
 from scrubber.progress import Progress, RunStats
 from scrubber.rules import Rule
-from scrubber.runner import FileReport, RunOptions, process_file
-from scrubber.textfile import NotText, atomic_write, decode
+from scrubber.runner import FileReport, RunOptions, process_file, write_output_copy
+from scrubber.textfile import NotText, decode
 
 MIN_POOL_BYTES = 256 * 1024  # below this, starting processes costs more than it saves
 WINDOW_PER_JOB = 3  # tasks in flight per worker: enough to keep it busy, few enough to bound memory
@@ -86,15 +86,7 @@ def _from_cache(target: Target, raw: bytes, findings: list[Finding], opts: RunOp
         report.remaining = list(findings)
         report.fixed_text = text
     if opts.write and opts.out_dir is not None:
-        try:
-            dest = output_path(opts.out_dir, target.relative)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(dest, raw, display=str(dest))
-            report.written = True
-        except ScrubberError as exc:
-            report.error = str(exc)
-        except OSError as exc:
-            report.error = f"{target.display}: cannot write: {exc.strerror}; original left unchanged"
+        write_output_copy(report, target, opts.out_dir, raw)
     return report
 
 

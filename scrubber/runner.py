@@ -80,18 +80,28 @@ def process_file(target: Target, rules: Sequence[Rule], opts: RunOptions) -> Fil
     report = process_text(tf.text, target.display, rules, opts)
     if not opts.write:
         return report
-    try:
-        if opts.out_dir is not None:
-            dest = output_path(opts.out_dir, target.relative)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            data = tf.encode(report.fixed_text) if report.changed else tf.raw
-            atomic_write(dest, data, display=str(dest))
-            report.written = True
-        elif report.changed:
+    if opts.out_dir is not None:
+        write_output_copy(report, target, opts.out_dir, tf.encode(report.fixed_text) if report.changed else tf.raw)
+        return report
+    if report.changed:
+        try:
             atomic_write(target.path, tf.encode(report.fixed_text or ""), expected=tf.raw, display=target.display)
             report.written = True
+        except ScrubberError as exc:
+            report.error = str(exc)
+        except OSError as exc:
+            report.error = f"{target.display}: cannot write: {exc.strerror}; original left unchanged"
+    return report
+
+
+def write_output_copy(report: FileReport, target: Target, out_dir: Path, data: bytes) -> None:
+    """Write ``data`` as the clean copy of ``target`` below ``out_dir``; failures land in the report."""
+    try:
+        dest = output_path(out_dir, target.relative)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(dest, data, display=str(dest))
+        report.written = True
     except ScrubberError as exc:
         report.error = str(exc)
     except OSError as exc:
-        report.error = f"{target.display}: cannot write: {exc.strerror}; original left unchanged"
-    return report
+        report.error = f"{target.display}: cannot write below {out_dir}: {exc.strerror}"
