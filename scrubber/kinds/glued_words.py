@@ -36,6 +36,9 @@ _ODD_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
 _QUOTES = "'`*|_\"“”‘’"
 
 
+MAX_TOKEN = 40
+
+
 @register
 class GluedWordsKind(Kind):
     """Options: ``languages`` (lists to check with; documents in other languages are left
@@ -89,7 +92,9 @@ class GluedWordsKind(Kind):
         # only the few unlisted words used once that cut into two solid words are located.
         counts = doc.word_counts
         min_length = self.min_length
-        hapaxes = [w for w, n in counts.items() if n == 1 and len(w) >= min_length]
+        # Two glued words rarely pass 40 letters; longer runs are not language (and trying every
+        # cut of them would cost time quadratic in their length).
+        hapaxes = [w for w, n in counts.items() if n == 1 and min_length <= len(w) <= MAX_TOKEN]
         if not hapaxes:
             return
         judge = judge_for(lang)

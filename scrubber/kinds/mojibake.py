@@ -265,9 +265,19 @@ def changed_spans(line: str, fixed: str) -> Iterator[tuple[int, int, str, str, s
     """
     a, b = _TOKENS.findall(line), _TOKENS.findall(fixed)
     offa, offb = _token_offsets(a), _token_offsets(b)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # The common head and tail are aligned already: SequenceMatcher is quadratic on a long
+    # line of repeated tokens, so it only sees the part between them.
+    lo = 0
+    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(len(a), len(b)) - lo and a[-1 - hi] == b[-1 - hi]:
+        hi += 1
+    matcher = SequenceMatcher(None, a[lo:len(a) - hi], b[lo:len(b) - hi], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + lo, i2 + lo, j1 + lo, j2 + lo
         pairs = zip(range(i1, i2), range(j1, j2)) if i2 - i1 == j2 - j1 else [(i1, j1)]
         for i, j in pairs:
             ie, je = (i + 1, j + 1) if i2 - i1 == j2 - j1 else (i2, j2)
