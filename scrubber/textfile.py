@@ -15,6 +15,10 @@ from pathlib import Path
 from scrubber.errors import ScrubberError
 
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# A text file is checked as one document, held whole in memory (its bytes, its text, its lines and
+# a fixed copy: some 10 to 15 times its size). Above this it is refused, not half-processed;
+# record corpora (JSONL, Parquet) are streamed and have no such limit.
+MAX_TEXT_BYTES = 512 * 1024 * 1024
 
 
 class NotText(Exception):
@@ -40,6 +44,10 @@ class TextFile:
     layout: Layout
 
     def encode(self, text: str) -> bytes:
+        if not self.layout.bom and text.startswith("\ufeff"):
+            # A fix that dropped what stood before a stray U+FEFF left it first: written so, it
+            # would be read back as a BOM the file never had. Invisible either way; it goes.
+            text = text.lstrip("\ufeff")
         if self.layout.newline != "\n":
             text = text.replace("\n", self.layout.newline)
         return self.layout.bom + text.encode(self.layout.encoding)
@@ -79,6 +87,10 @@ def decode(raw: bytes, path: str) -> tuple[str, Layout]:
 def read_text_file(path: Path, display: str | None = None) -> TextFile:
     name = display or str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise ScrubberError(f"{size / 2**20:.0f} MB is more than the {MAX_TEXT_BYTES // 2**20} MB read as one "
+                                f"text; split it, or make it JSONL records (streamed); left alone", name)
         raw = path.read_bytes()
     except FileNotFoundError:
         if path.is_symlink():
