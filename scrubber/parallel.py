@@ -33,7 +33,7 @@ from scrubber.model import Finding
 from scrubber.progress import Progress, RunStats
 from scrubber.rules import Rule
 from scrubber.runner import FileReport, RunOptions, process_file, write_output_copy
-from scrubber.textfile import NotText, decode
+from scrubber.textfile import NotText, decode, new_file_mode
 
 MIN_POOL_BYTES = 256 * 1024  # below this, starting processes costs more than it saves
 WINDOW_PER_JOB = 3  # tasks in flight per worker: enough to keep it busy, few enough to bound memory
@@ -166,8 +166,8 @@ class StreamingWrite:
                 now = self.target.stat()
                 if (now.st_size, now.st_mtime_ns) != (self.before.st_size, self.before.st_mtime_ns):
                     raise ScrubberError("file changed since it was read; left alone", self.display)
-            if self.before is not None:
-                os.chmod(self.tmp, stat.S_IMODE(self.before.st_mode))
+            # mkstemp makes 0600 files: a new file (in --output-dir) gets what open() would give it.
+            os.chmod(self.tmp, stat.S_IMODE(self.before.st_mode) if self.before is not None else new_file_mode())
             os.replace(self.tmp, self.target)
         except BaseException as exc:
             self.abort()
