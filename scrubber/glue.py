@@ -67,13 +67,25 @@ class Judge:
     compound_zipf: float = 2.0  # listed words rarer than this are not evidence of compounding
     _productivity: dict[tuple[str, bool], int] = field(default_factory=dict)
     _common: list[str] | None = None
+    _frequent: dict[float, frozenset[str]] = field(default_factory=dict)
+
+    def frequent(self, min_zipf: float) -> frozenset[str]:
+        """Listed words at least this frequent: known words, to set aside in one C-level
+        set difference rather than a lookup per word."""
+        words = self._frequent.get(min_zipf)
+        if words is None:
+            words = self._frequent[min_zipf] = frozenset(w for w, z in self.table.items() if z >= min_zipf)
+        return words
 
     def splits(self, lower: str, ev: Evidence) -> list[tuple[int, float, float]]:
         """Every place where the lower-cased token cuts into two solid words, with the
         words' Zipf frequencies: the cheap first pass, which nearly every unknown token
-        (a name, a rare word) fails. Inlined lookups: this runs on every unknown word."""
+        (a name, a rare word) fails. :meth:`part_zipf`, inlined for head and tail: this runs
+        on every unknown word of every document."""
         get = self.table.get
         fw = self.data.function_words
+        known = ev.known
+        doc_zipf = self.doc_part_zipf
         short, mid, long_ = self.min_short_zipf, self.min_part_zipf, self.min_long_zipf
         ascii_ = lower.isascii()
         n = len(lower)
@@ -81,15 +93,34 @@ class Judge:
         for at in range(2, n - 1):
             head = lower[:at]
             if at == 2:
-                zh = get(head, 5.0) if head in fw else 0.0
+                if head not in fw:
+                    continue
+                zh = get(head, 5.0)
             else:
                 zh = get(head if ascii_ else lookup_key(head), 0.0)
                 if zh < (short if at == 3 else long_ if at >= 7 else mid) and not (at >= 9 and zh):
-                    zh = self.part_zipf(head, ev) if head in fw or at >= 4 else 0.0
-            if zh:
-                zt = self.part_zipf(lower[at:], ev)
-                if zt:
-                    out.append((at, zh, zt))
+                    if head in fw:
+                        zh = zh or 5.0
+                    elif at >= 4 and known(head):
+                        zh = max(zh, doc_zipf)
+                    else:
+                        continue
+            tail = lower[at:]
+            m = n - at
+            if m == 2:
+                if tail not in fw:
+                    continue
+                zt = get(tail, 5.0)
+            else:
+                zt = get(tail if ascii_ else lookup_key(tail), 0.0)
+                if zt < (short if m == 3 else long_ if m >= 7 else mid) and not (m >= 9 and zt):
+                    if tail in fw:
+                        zt = zt or 5.0
+                    elif m >= 4 and known(tail):
+                        zt = max(zt, doc_zipf)
+                    else:
+                        continue
+            out.append((at, zh, zt))
         if lower[-1] in self.data.single_tails:
             at = n - 1
             zt = self._single_tail(lower[-1], lower[:at])
@@ -329,8 +360,10 @@ class Judge:
             # toString, menuBackground (identifiers) have no such twin.
             if (fw_head or len(head) >= 4) and ev.cased(tail) or ev.apart(head, tail):
                 return True
-            # theHonda, theRock: an article never starts an identifier.
-            return head in self.data.articles
+            # theHonda, theRock: an article never starts an identifier; nor does a preposition
+            # that seldom names an identifier's job (fromEarth, byJanuary, ofNazi; not isValid,
+            # toString, onClick, forEach).
+            return head in self.data.articles or head in self.data.case_heads and len(tail) >= 4
         if kind == "lower-caps":  # theUK yes, macOS no
             return fw_head
         if kind == "caps-lower":  # NASAon, AFCand: an acronym the document uses, then a function word

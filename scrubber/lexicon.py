@@ -19,6 +19,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
@@ -51,7 +52,7 @@ _KANA = re.compile("[\u3040-\u30ff]")
 _lock = threading.Lock()
 _tables: dict[str, dict[str, float]] = {}
 _word_sets: dict[str, frozenset[str]] = {}
-_stop_model: dict[str, tuple[float, ...]] | None = None
+_stop_model: _StopModel | None = None
 
 
 def lookup_key(word: str) -> str:
@@ -157,27 +158,35 @@ def _data_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def _model() -> dict[str, tuple[float, ...]]:
-    """For every stop word of any detectable language, its log10 frequency in each language.
+@dataclass(frozen=True)
+class _StopModel:
+    """The log10 frequency of every detectable language's stop words, stored sparsely.
 
-    A word missing from a language's top list gets that list's floor minus a penalty, so
-    a Spanish ``el`` counts against Portuguese without ruling it out.
+    A word missing from a language's top list scores that list's floor minus a penalty (so a
+    Spanish ``el`` counts against Portuguese without ruling it out); a listed word scores a
+    gain over that floor. Most stop words are listed by one or two languages, so a document's
+    scores cost a few hundred additions, not stop words times languages.
     """
+
+    floors: tuple[float, ...]
+    gains: dict[str, tuple[tuple[int, float], ...]]  # word -> (language index, gain) for each listing
+
+
+def _model() -> _StopModel:
     global _stop_model
     if _stop_model is not None:
         return _stop_model
     with _lock:
         if _stop_model is None:
-            per_lang: list[dict[str, float]] = []
             floors: list[float] = []
-            for lang in _DETECTABLE:
+            gains: dict[str, list[tuple[int, float]]] = {}
+            for index, lang in enumerate(_DETECTABLE):
                 top = _top_words(lang, _TOP_WORDS)
-                per_lang.append(dict(top))
-                floors.append(min(f for _, f in top) - 1.0)
-            vocab = set().union(*per_lang)
-            _stop_model = {
-                w: tuple(p.get(w, floor) for p, floor in zip(per_lang, floors)) for w in vocab
-            }
+                floor = min(f for _, f in top) - 1.0
+                floors.append(floor)
+                for word, f in top:
+                    gains.setdefault(word, []).append((index, f - floor))
+            _stop_model = _StopModel(tuple(floors), {w: tuple(g) for w, g in gains.items()})
     return _stop_model
 
 
@@ -187,18 +196,19 @@ def _script_language(word_counts: Counter[str]) -> str | None:
     Scripts without spaces between words (Japanese, Chinese, Thai) defeat stop-word
     counting, and a script alone names the language well enough for rules to stand down.
     """
-    latin = other = 0
+    # The first few hundred distinct words (in order of appearance) tell the script. Words
+    # in ASCII or another Latin letter are Latin; only the rest need a closer look, and a
+    # Latin-script text has none (so it costs one pass of ``isascii``).
+    head = list(itertools.islice(word_counts.items(), 400))
+    other = 0
     kana = han = hangul = thai = deva = 0
-    # The first few hundred distinct words (in order of appearance) tell the script.
-    for word, n in itertools.islice(word_counts.items(), 400):
-        weight = len(word) * n
+    for word, n in head:
         if word.isascii():
-            latin += weight
             continue
         c = ord(word[0])
         if c < 0x250 or 0x1E00 <= c < 0x1F00:
-            latin += weight
             continue
+        weight = len(word) * n
         other += weight
         if 0x3040 <= c < 0x3100 or 0x3400 <= c < 0xA000 and _KANA.search(word):
             kana += weight  # Japanese runs kanji and kana together: 東京都は
@@ -210,7 +220,7 @@ def _script_language(word_counts: Counter[str]) -> str | None:
             thai += weight
         elif 0x0900 <= c < 0x0980:
             deva += weight
-    if other <= latin:
+    if not other or other <= sum(len(word) * n for word, n in head) - other:
         return None
     if kana:  # Japanese mixes kana into kanji; Chinese has none
         return "ja"
@@ -232,20 +242,19 @@ def detect_language(word_counts: Counter[str]) -> str | None:
     if by_script is not None and by_script != "und":
         return by_script
     model = _model()
-    n_langs = len(_DETECTABLE)
-    scores = [0.0] * n_langs
-    hits = 0
-    total = 0
-    get = model.get
-    for word, n in word_counts.items():
-        total += n
-        probs = get(word)
-        if probs is not None:
-            hits += n
-            scores = [s + n * p for s, p in zip(scores, probs)]
+    gains = model.gains
+    # The intersection runs in C and leaves the few dozen stop words a document uses.
+    stop_words = gains.keys() & word_counts.keys()
+    hits = sum(word_counts[w] for w in stop_words)
+    total = sum(word_counts.values())
     if hits < _MIN_HITS or hits < _MIN_COVERAGE * total:
         return by_script  # "und" for a non-Latin script: surely no Latin-script language
-    order = sorted(range(n_langs), key=scores.__getitem__, reverse=True)
+    scores = [floor * hits for floor in model.floors]
+    for word in stop_words:
+        n = word_counts[word]
+        for index, gain in gains[word]:
+            scores[index] += n * gain
+    order = sorted(range(len(_DETECTABLE)), key=scores.__getitem__, reverse=True)
     best, second = order[0], order[1]
     margin = (scores[best] - scores[second]) / hits
     if not math.isfinite(margin) or margin < _MIN_MARGIN:

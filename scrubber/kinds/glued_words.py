@@ -94,18 +94,20 @@ class GluedWordsKind(Kind):
         min_length = self.min_length
         # Two glued words rarely pass 40 letters; longer runs are not language (and trying every
         # cut of them would cost time quadratic in their length).
-        hapaxes = [w for w, n in counts.items() if n == 1 and min_length <= len(w) <= MAX_TOKEN]
+        hapaxes = {w for w, n in counts.items() if n == 1 and min_length <= len(w) <= MAX_TOKEN}
         if not hapaxes:
             return
         judge = judge_for(lang)
         table = judge.table
         known_zipf = self.known_zipf
-        ignore = self.ignore
+        # A word in the list's frequent part is known whatever its case (the list's keys are
+        # case-folded, and folding a folded word changes nothing); the rest are looked up.
         unknown = []
-        for lower in hapaxes:
+        for lower in hapaxes - judge.frequent(known_zipf) - self.ignore:
             whole = table.get(lower if lower.isascii() else lookup_key(lower), 0.0)
-            if whole < known_zipf and lower not in ignore:
+            if whole < known_zipf:
                 unknown.append((lower, whole))
+        unknown.sort()  # findings in a stable order, whatever the set's order
         evidence = _DocEvidence(doc, [w for w, _ in unknown])
         text = doc.text
         for lower, whole in unknown:
