@@ -1,11 +1,13 @@
 """Running a rule's own examples: the same check for our packs and for a user's."""
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from scrubber import engine
-from scrubber.model import FixSafety
+from scrubber.model import Finding, FixSafety
 from scrubber.rules import Example, Rule
 
 
@@ -23,6 +25,9 @@ class ExampleFailure:
 def run_example(rule: Rule, example: Example) -> str | None:
     """None when the example holds; else what went wrong, in one line."""
     findings = engine.check(example.input, [rule])
+    problem = _gate_problem(rule, example.input, findings)
+    if problem:
+        return problem
     if example.findings is not None and len(findings) != example.findings:
         return f"expected {example.findings} finding(s), got {len(findings)}: {[f.message for f in findings]}"
     if example.output is not None:
@@ -34,6 +39,20 @@ def run_example(rule: Rule, example: Example) -> str | None:
         again = engine.fix(result.text, [rule], unsafe=rule.fix is FixSafety.UNSAFE)
         if again.text != result.text:
             return f"the fix is not idempotent: a second fix gives {again.text!r}"
+    return None
+
+
+def _gate_problem(rule: Rule, text: str, findings: list[Finding]) -> str | None:
+    """A ``requires`` list that misses a match loses findings silently: the example must give
+    the same findings with the gate as without it."""
+    if getattr(rule.checker, "gate", None) is None:
+        return None
+    ungated = copy.copy(rule.checker)
+    ungated.gate = None
+    expected = engine.check(text, [dataclasses.replace(rule, checker=ungated)])
+    if [(f.start, f.end) for f in expected] != [(f.start, f.end) for f in findings]:
+        return (f"'requires' skips a match: {len(expected)} finding(s) without it, {len(findings)} with it; "
+                f"every match must contain one of its strings")
     return None
 
 

@@ -9,7 +9,7 @@ import regex
 from scrubber.document import Document
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
-from scrubber.kinds.regexes import compile_pattern, finditer
+from scrubber.kinds.regexes import REQUIRES_SCHEMA, LiteralGate, compile_pattern, finditer
 
 
 @register
@@ -27,6 +27,7 @@ class LineKind(Kind):
         "properties": {
             "pattern": {"type": "string", "minLength": 1},
             "ignore_case": {"type": "boolean"},
+            "requires": REQUIRES_SCHEMA,
             "max_words": {"type": "integer", "minimum": 1},
         },
     }
@@ -37,8 +38,11 @@ class LineKind(Kind):
         # Anchor the user's pattern to whole lines and scan the text once, not line by line.
         self.regex = compile_pattern(rf"^[ \t]*(?:{options['pattern']})[ \t]*$", flags)
         self.max_words: int | None = options.get("max_words")
+        self.gate = LiteralGate(options["requires"], bool(options.get("ignore_case"))) if "requires" in options else None
 
     def check(self, doc: Document) -> Iterator[Hit]:
+        if self.gate is not None and not self.gate.admits(doc):
+            return
         for m in finditer(self.regex, doc.text, self.timeout):
             if m.start() == m.end():
                 continue

@@ -8,7 +8,7 @@ from typing import Any
 from scrubber.document import Document
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
-from scrubber.kinds.regexes import compile_pattern, expand, finditer
+from scrubber.kinds.regexes import REQUIRES_SCHEMA, LiteralGate, compile_pattern, expand, finditer
 from scrubber.model import Edit
 
 
@@ -28,6 +28,7 @@ class PatternKind(Kind):
             "pattern": {"type": "string", "minLength": 1},
             "replacement": {"type": "string"},
             "ignore_case": {"type": "boolean"},
+            "requires": REQUIRES_SCHEMA,
             "max_matches": {"type": "integer", "minimum": 1},
         },
     }
@@ -39,6 +40,7 @@ class PatternKind(Kind):
         flags = regex.MULTILINE | (regex.IGNORECASE if options.get("ignore_case") else 0)
         self.regex = compile_pattern(options["pattern"], flags)
         self.replacement: str | None = options.get("replacement")
+        self.gate = LiteralGate(options["requires"], bool(options.get("ignore_case"))) if "requires" in options else None
         # A character a document uses more than this many times is its style, not an accident.
         self.max_matches: int | None = options.get("max_matches")
         if self.replacement is not None:
@@ -62,6 +64,8 @@ class PatternKind(Kind):
         yield from found
 
     def _hits(self, doc: Document) -> Iterator[Hit]:
+        if self.gate is not None and not self.gate.admits(doc):
+            return
         for m in finditer(self.regex, doc.text, self.timeout):
             if m.start() == m.end() and self.replacement is None:
                 continue  # an empty match with nothing to insert is not a finding

@@ -1,12 +1,16 @@
 """Compiling and running user regexes safely: Unicode-aware, cached, and time-limited."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import regex
 
 from scrubber.errors import RuleTimeout
+
+if TYPE_CHECKING:
+    from scrubber.document import Document
 
 
 @lru_cache(maxsize=None)
@@ -47,3 +51,32 @@ def expand(match: regex.Match[str], template: str) -> str:
         return match.expand(template)
     except (regex.error, IndexError) as exc:
         raise ValueError(f"replacement {template!r}: {exc}") from None
+
+
+# JSON Schema of the ``requires`` option of the regex kinds.
+REQUIRES_SCHEMA = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+
+
+class LiteralGate:
+    """The ``requires`` option: strings one of which every match of the pattern contains.
+
+    A document holding none of them cannot match, so the pattern is not run on it: a substring
+    search costs a fraction of a millisecond per megabyte, a regex scan tens of milliseconds,
+    and most documents hold no boilerplate. With ``ignore_case`` the strings are compared
+    case-folded. A string ending in a line break also counts at the very end of the text,
+    where ``$`` matches without one. A wrong list loses findings silently, so
+    :mod:`scrubber.examples` runs every example with and without the gate and fails when the
+    findings differ.
+    """
+
+    def __init__(self, literals: Sequence[str], ignore_case: bool) -> None:
+        self.ignore_case = ignore_case
+        folded = [lit.casefold() for lit in literals] if ignore_case else list(literals)
+        self.literals = tuple(dict.fromkeys(folded))
+        self.endings = tuple(lit[:-1] for lit in self.literals if lit.endswith("\n"))
+
+    def admits(self, doc: Document) -> bool:
+        # One substring search per string: even 62 single characters cost less this way than
+        # one character-class scan by either regex engine.
+        text = doc.folded if self.ignore_case else doc.text
+        return any(lit in text for lit in self.literals) or bool(self.endings) and text.endswith(self.endings)

@@ -10,7 +10,8 @@ One pass over the lines with a dict of normalised lines: cheap on any document.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from operator import methodcaller
 from typing import Any
 
 import regex
@@ -45,6 +46,22 @@ def _normal(line: str) -> str:
         if rest[-1:].isspace():
             text = rest.rstrip()
     return text
+
+
+_OUTER_MARKS = methodcaller("strip", "# ")
+
+
+def _may_repeat(lines: Sequence[str]) -> bool:
+    """Whether two non-blank lines could be copies of each other, decided in C-level passes.
+
+    Copies share their normalised text, so they share its case-folded words stripped of
+    outer ``#``: when no such key occurs twice, no line is judged at all. Most documents
+    have no repeated line, and a Python loop over their lines would cost more than the rule.
+    """
+    keys = list(map(_OUTER_MARKS, map(" ".join, map(str.split, map(str.casefold, lines)))))
+    distinct = set(keys)
+    distinct.discard("")
+    return len(distinct) < len(keys) - keys.count("")
 
 
 def line_key(line: str) -> str:
@@ -103,6 +120,8 @@ class RepeatedLineKind(Kind):
         return self.list_items or _LIST_ITEM.match(line) is None
 
     def check(self, doc: Document) -> Iterator[Hit]:
+        if not self.window and not _may_repeat(doc.lines):
+            return iter(())
         title_zone: dict[str, int] = {}  # key -> line index of its first copy in the title zone
         origin: dict[int, int] = {}  # dropped copy -> line index of the copy that stays
         drops: list[tuple[int, dict[str, Any]]] = []

@@ -1,0 +1,79 @@
+"""`requires` gates: a speed hint that must never cost a finding."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from scrubber import engine
+from scrubber.config import Config
+from scrubber.document import Document
+from scrubber.examples import run_example
+from scrubber.kinds.regexes import LiteralGate
+from scrubber.rules import Example, build_rule
+
+
+def _rule(options: dict, examples: list[dict] | None = None):
+    raw = {"id": "U001", "name": "user-rule", "kind": "pattern", "severity": "warning", "fix": "safe",
+           "message": "m", "description": "d", "options": options, "examples": examples or []}
+    return build_rule(raw, "user.yaml")
+
+
+def test_gate_skips_texts_without_its_strings_and_runs_on_the_others():
+    rule = _rule({"pattern": r"[ \t]+$", "replacement": "", "requires": [" \n", "\t\n"]})
+    assert engine.check("clean\ntext\n", [rule]) == []
+    assert [(f.line, f.column) for f in engine.check("dirty \ntext\n", [rule])] == [(1, 6)]
+
+
+def test_a_string_ending_in_a_line_break_also_counts_at_the_end_of_the_text():
+    gate = LiteralGate([" \n"], ignore_case=False)
+    assert gate.admits(Document("no final newline "))
+    assert not gate.admits(Document("no final newline"))
+    assert not gate.admits(Document("space inside\nthe text"))
+
+
+def test_ignore_case_compares_case_folded():
+    gate = LiteralGate(["STRASSE", "Cookie"], ignore_case=True)
+    assert gate.admits(Document("Die Hauptstraße"))
+    assert gate.admits(Document("We use COOKIES."))
+    assert not gate.admits(Document("Nothing here."))
+    assert not LiteralGate(["Cookie"], ignore_case=False).admits(Document("cookie"))
+
+
+def test_an_unsound_gate_fails_the_rules_own_examples():
+    rule = _rule({"pattern": "colou?r", "replacement": "color", "requires": ["colour"]})
+    assert run_example(rule, Example(input="colour and color", output="color and color", findings=None, line=1)) is None
+    problem = run_example(rule, Example(input="a color", output=None, findings=0, line=1))
+    assert problem is None  # both agree: no finding either way
+    rule = _rule({"pattern": "colou?r", "requires": ["colour"]})
+    problem = run_example(rule, Example(input="color only", output=None, findings=0, line=1))
+    assert problem is not None and "'requires' skips a match" in problem
+
+
+def _ungated(rule):
+    checker = copy.copy(rule.checker)
+    checker.gate = None
+    return dataclasses.replace(rule, checker=checker)
+
+
+def _corpus() -> list[Path]:
+    folders = [SHARED / "eval" / "clean", SHARED / "eval" / "noisy-real"]
+    return [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+@pytest.mark.skipif(not _corpus(), reason="../shared/eval is not beside the project")
+def test_every_shipped_gate_agrees_with_its_ungated_rule_on_real_pages():
+    """Real articles and real scrapes (the boilerplate-heavy extractor output) must give the
+    same findings with and without every shipped `requires` list."""
+    gated = [r for r in Config(select=("ALL",)).rules() if getattr(r.checker, "gate", None) is not None]
+    assert len(gated) >= 5
+    ungated = [_ungated(r) for r in gated]
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        for rule, plain in zip(gated, ungated):
+            fast = [(f.start, f.end) for f in engine.check(text, [rule])]
+            slow = [(f.start, f.end) for f in engine.check(text, [plain])]
+            assert fast == slow, f"{rule.id} 'requires' loses findings on {path}"
