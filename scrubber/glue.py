@@ -309,7 +309,10 @@ class Judge:
         if not fw_tail:
             return known  # ``Wardsays`` yes; ``Computerspeak``, ``Rubinstain`` no
         if z < 4.0:
-            return False
+            # A long listed word, then a function word that seldom ends a name after one:
+            # ``Bluetoothwith``, ``Dempseyof``, ``Accelerometerand``; not ``Galland``,
+            # ``Kneeland``, ``Denisof``, whose heads are short.
+            return tail in self.data.sure_tails and len(head) >= 7
         if tail in self.data.name_endings:  # names end so after short words: Coaston, Lawan
             return len(head) >= 6
         if len(head) >= 5 or known:

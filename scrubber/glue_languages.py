@@ -32,6 +32,12 @@ class LanguageData:
     vowel_heads: frozenset[str] = frozenset()
     # Function words after which a capitalised common word is glue, not a name (``Howto``).
     strong_tails: frozenset[str] = frozenset()
+    # Function words that glue to a capitalised word (``fromEarth``, ``ofNazi``) but that
+    # camelCase identifiers seldom start with (unlike ``is``, ``to``, ``on``, ``for``).
+    case_heads: frozenset[str] = frozenset()
+    # Function words that no name or word ends with after a listed word (``Dempseyof``,
+    # ``Bluetoothwith``), unlike ``in``, ``on``, ``to``, ``as`` (``Martin``, ``Otto``).
+    sure_tails: frozenset[str] = frozenset()
     # Function words that may open a capitalised glued token (``Thefourth``, ``Inshort``).
     openers: frozenset[str] = frozenset()
     # Function words that are also word-forming prefixes (``inrushing``, ``byplay``,
@@ -87,8 +93,10 @@ LANGUAGES: Mapping[str, LanguageData] = {
             " even never once since despite whether until unless also most many every each"
         ),
         prefix_heads=_w("in on at as for by with into"),
+        case_heads=_w("in of from by with at into"),
         vowel_heads=_w("an"),
         strong_tails=_w("the of to and for with from that"),
+        sure_tails=_w("of and with from"),
         single_tails=_w("a"),
         prefixes=_w(
             "un re non pre post anti co counter de dis mis over under out up down off inter"
@@ -116,6 +124,9 @@ LANGUAGES: Mapping[str, LanguageData] = {
             " ist sind war waren wird werden hat haben nicht auch als wie dass"
         ),
         openers=_w("der die das den dem des ein eine und in im an am auf mit von für"),
+        case_heads=_w(
+            "in im an am auf aus bei mit nach von vom zu zum zur für über unter vor durch gegen ohne um"
+        ),
         prefix_heads=_w(
             "in im an am auf aus bei mit nach von vom zu zum zur für über unter vor durch"
             " gegen ohne um ab ein eine einen einem einer eines der die das den dem des"

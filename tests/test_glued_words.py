@@ -55,6 +55,10 @@ def found(text: str, rules=GLUE) -> list[str]:
         ("they waswith the team", "they was with the team"),
         ("the rally was stagedin the square", "the rally was staged in the square"),
         ("news spread onsocial media", "news spread on social media"),
+        ("additional reporting byJoseph Hudak", "additional reporting by Joseph Hudak"),
+        ("the probe was seen fromEarth at dawn", "the probe was seen from Earth at dawn"),
+        ("it pairs over Bluetoothwith a phone", "it pairs over Bluetooth with a phone"),
+        ("data from an Accelerometerand a camera", "data from an Accelerometer and a camera"),
     ],
 )
 def test_known_glue_is_split(glued: str, fixed: str) -> None:
@@ -99,6 +103,10 @@ def test_a_token_used_twice_is_a_word() -> None:
         # URLs, e-mail, hashtags, handles, identifiers, quantities.
         "See arabnews.com/inthenews or mail tothe@example.org about #ofthe and @inthemedia.",
         "Call snake_casename or getElementById, set isValid and use a 5kgbag or 10mins.",
+        # Identifiers start with is, to, on, for: only some prepositions vouch for case glue.
+        "The handler calls toString, then onClick, forEach and isEmpty.",
+        # Names that end like a function word after a short word.
+        "Yves Montand met Denisof, Kneeland, Gulland and Bachand.",
         # Quoted terms and elisions.
         "Set 'nohlsearch' in your config, then you're waterin' my beer.",
         # Other scripts.
@@ -130,6 +138,24 @@ def test_other_languages_stand_down_unless_listed() -> None:
     assert found(german) == []
     kind = GluedWordsKind({"languages": ["en", "de"]})
     assert [h.data["word"] for h in kind.check(Document(german))] in ([], ["Partnerstehen"])
+
+
+def test_german_and_dutch_get_case_glue_only() -> None:
+    german = (
+        "Als Partner stehen wir Ihnen zur Seite, sondern begleiten Sie auch bei der Umsetzung. Die "
+        "Bundesregierung unterstützt das Vorhaben durchDigitalisierung und mit einem Förderprogramm "
+        "für den Mittelstand, und die Kunden sind anVerantwortung gewöhnt und zufrieden.\n"
+    )
+    assert Document(german).language == "de"
+    assert fix(german) == german.replace("durchDigitalisierung", "durch Digitalisierung").replace(
+        "anVerantwortung", "an Verantwortung"
+    )
+    # Solid compounds and function-word glue are left to an explicit ``languages: [de]``.
+    solid = german.replace("durchDigitalisierung", "Digitalisierungsstrategie").replace(
+        "anVerantwortung", "Partnerstehen"
+    )
+    assert found(solid) == []
+    assert list(GluedWordsKind({"case_languages": []}).check(Document(german))) == []
 
 
 def test_portuguese_uses_its_own_list() -> None:

@@ -23,8 +23,10 @@ from scrubber.lexicon import common_words, lookup_key, too_short
 from scrubber.model import Edit
 
 # German and Dutch write compounds solid: only function-word glue is safe there, so they are
-# opt-in.
+# opt-in. A compound never has a capital inside, though: there, case glue alone is checked
+# (``durchDigitalisierung``, ``anVerantwortung``).
 DEFAULT_LANGUAGES = ("en", "fr", "es", "it", "pt")
+DEFAULT_CASE_LANGUAGES = ("de", "nl")
 # Punctuation that may wrap a word without making it part of something else.
 _WRAP = "\"'“”‘’«»„‚()[]{}.,;:!?…*"
 # Inside a word only letters, marks, apostrophes and hyphens; anything else (digits, `@`,
@@ -37,16 +39,18 @@ _QUOTES = "'`*|_\"“”‘’"
 
 
 MAX_TOKEN = 40
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 @register
 class GluedWordsKind(Kind):
     """Options: ``languages`` (lists to check with; documents in other languages are left
-    alone), ``assume_language`` (the language of a text too short to detect; null leaves
-    short texts alone), ``min_length`` (shorter tokens are not tried), ``known_zipf`` (a token at
-    least this frequent in the list is a word), ``min_score`` / ``min_score_listed`` (how much
-    likelier the two words must be than the token, on the Zipf scale, for unlisted and for
-    rare listed tokens), ``ignore`` (tokens never to split).
+    alone), ``case_languages`` (languages checked for case glue only, ``durchDigitalisierung``,
+    unless they are among ``languages``), ``assume_language`` (the language of a text too
+    short to detect; null leaves short texts alone), ``min_length`` (shorter tokens are not
+    tried), ``known_zipf`` (a token at least this frequent in the list is a word), ``min_score``
+    / ``min_score_listed`` (how much likelier the two words must be than the token, on the Zipf
+    scale, for unlisted and for rare listed tokens), ``ignore`` (tokens never to split).
     """
 
     name = "glued-words"
@@ -55,6 +59,7 @@ class GluedWordsKind(Kind):
         "additionalProperties": False,
         "properties": {
             "languages": {"type": "array", "items": {"enum": sorted(LANGUAGES)}, "uniqueItems": True},
+            "case_languages": {"type": "array", "items": {"enum": sorted(LANGUAGES)}, "uniqueItems": True},
             "assume_language": {"enum": [*sorted(LANGUAGES), None]},
             "min_length": {"type": "integer", "minimum": 3},
             "known_zipf": {"type": "number", "minimum": 0, "maximum": 8},
@@ -67,6 +72,9 @@ class GluedWordsKind(Kind):
     def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
         super().__init__(options, timeout)
         self.languages: frozenset[str] = frozenset(options.get("languages", DEFAULT_LANGUAGES))
+        self.case_languages: frozenset[str] = frozenset(
+            options.get("case_languages", DEFAULT_CASE_LANGUAGES)
+        ) - self.languages
         self.assume_language: str | None = options.get("assume_language", "en")
         self.min_length: int = options.get("min_length", 4)
         self.known_zipf: float = options.get("known_zipf", 4.0)
@@ -82,12 +90,13 @@ class GluedWordsKind(Kind):
             # A short text (a title, a snippet) is checked as ``assume_language``; a long
             # text whose language is unclear (tables, menus, mixed) is left alone.
             return self.assume_language if too_short(doc.word_counts) else None
-        return lang if lang in self.languages else None
+        return lang if lang in self.languages or lang in self.case_languages else None
 
     def check(self, doc: Document) -> Iterator[Hit]:
         lang = self._language(doc)
         if lang is None:
             return
+        case_only = lang in self.case_languages
         # Work on the document's vocabulary, not its tokens: a word used twice is known, and
         # only the few unlisted words used once that cut into two solid words are located.
         counts = doc.word_counts
@@ -95,6 +104,10 @@ class GluedWordsKind(Kind):
         # Two glued words rarely pass 40 letters; longer runs are not language (and trying every
         # cut of them would cost time quadratic in their length).
         hapaxes = {w for w, n in counts.items() if n == 1 and min_length <= len(w) <= MAX_TOKEN}
+        if case_only:
+            # Only words with a capital inside can be case glue: a German or Dutch text has a
+            # handful, and its many solid compounds are never tried.
+            hapaxes &= {w.lower() for w in _WORDS.findall(doc.text) if not w[1:].islower()}
         if not hapaxes:
             return
         judge = judge_for(lang)
@@ -121,9 +134,9 @@ class GluedWordsKind(Kind):
                     continue
                 token = text[start:end]
                 split = judge.judge(token, evidence, splits)
-                if split is None or split.reason != "case" and split.score < (
+                if split is None or split.reason != "case" and (case_only or split.score < (
                     self.min_score_listed if whole > 0 else self.min_score
-                ):
+                )):
                     continue
                 if _foreign_word(lower, lang):
                     continue  # ``materiais`` in an English text is Portuguese, not glue
