@@ -6,7 +6,7 @@ per document, however many rules read it.
 from __future__ import annotations
 
 import bisect
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from scrubber.quality.measures import QualityView
 
 WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+# The first word of a line after blanks and bullet marks; possessive, so linear on any line.
+# Anchored on the line break before it (a literal the engine finds fast; ``^`` in multiline
+# mode is tried at every position here, eight times slower); the first line is matched alone.
+_HEAD = r"[^\S\n]*+(?:[#*>•·|_–—\-][^\S\n]*+)*+(?=\S)([^\W_]*+)"
+_FIRST_LINE_HEAD = regex.compile(_HEAD)
+_LINE_HEAD = regex.compile("\n" + _HEAD)
 
 
 class Document:
@@ -76,6 +82,32 @@ class Document:
         # Streamed, not via ``words``: on a 100 MB file a list of every token costs gigabytes,
         # while the vocabulary stays small.
         return Counter(m.group().lower() for m in WORD_RE.finditer(self.text))
+
+    @cached_property
+    def line_heads(self) -> dict[str, list[int]]:
+        """Where lines start, by the first one to four letters of their first word.
+
+        The first word is the leading run of letters and digits after blanks and bullet marks,
+        case-folded (``""`` when something else comes first); a line is listed under each of
+        its first word's prefixes of one to four letters, so that rules naming the first words
+        of the lines they match (``first_words``) find them by lookup, glued or not
+        (``FacebookTwitter`` starts with ``facebook``). Lines of nothing but blanks and marks
+        are not listed.
+        """
+        heads: defaultdict[str, list[int]] = defaultdict(list)
+        text = self.text
+        first = _FIRST_LINE_HEAD.match(text)
+        found = [(0, first.group(1))] if first else []
+        found += [(m.start() + 1, m.group(1)) for m in _LINE_HEAD.finditer(text)]
+        for start, word in found:
+            if not word:
+                heads[""].append(start)
+                continue
+            word = word[:4].casefold()[:4]
+            heads[word].append(start)
+            for cut in range(1, len(word)):
+                heads[word[:cut]].append(start)
+        return heads
 
     @cached_property
     def folded(self) -> str:

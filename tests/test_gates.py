@@ -1,7 +1,6 @@
-"""`requires` gates: a speed hint that must never cost a finding."""
+"""Speed hints (`requires`, `first_words`): they must never cost a finding."""
 from __future__ import annotations
 
-import copy
 import dataclasses
 from pathlib import Path
 
@@ -50,13 +49,11 @@ def test_an_unsound_gate_fails_the_rules_own_examples():
     assert problem is None  # both agree: no finding either way
     rule = _rule({"pattern": "colou?r", "requires": ["colour"]})
     problem = run_example(rule, Example(input="color only", output=None, findings=0, line=1))
-    assert problem is not None and "'requires' skips a match" in problem
+    assert problem is not None and "speed hint" in problem
 
 
 def _ungated(rule):
-    checker = copy.copy(rule.checker)
-    checker.gate = None
-    return dataclasses.replace(rule, checker=checker)
+    return dataclasses.replace(rule, checker=rule.checker.without_shortcuts())
 
 
 def _corpus() -> list[Path]:
@@ -68,12 +65,31 @@ def _corpus() -> list[Path]:
 def test_every_shipped_gate_agrees_with_its_ungated_rule_on_real_pages():
     """Real articles and real scrapes (the boilerplate-heavy extractor output) must give the
     same findings with and without every shipped `requires` list."""
-    gated = [r for r in Config(select=("ALL",)).rules() if getattr(r.checker, "gate", None) is not None]
-    assert len(gated) >= 5
+    gated = [r for r in Config(select=("ALL",)).rules() if r.checker.without_shortcuts() is not r.checker]
+    assert len(gated) >= 10
     ungated = [_ungated(r) for r in gated]
     for path in _corpus():
         text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
         for rule, plain in zip(gated, ungated):
             fast = [(f.start, f.end) for f in engine.check(text, [rule])]
             slow = [(f.start, f.end) for f in engine.check(text, [plain])]
-            assert fast == slow, f"{rule.id} 'requires' loses findings on {path}"
+            assert fast == slow, f"{rule.id}: a speed hint loses findings on {path}"
+
+
+def test_first_words_try_only_lines_starting_with_them():
+    raw = {"id": "U002", "name": "share-button", "kind": "line", "severity": "warning", "fix": "unsafe",
+           "message": "m", "description": "d",
+           "options": {"pattern": "share(?: this)?", "ignore_case": True, "first_words": ["Share"]}}
+    rule = build_rule(raw, "user.yaml")
+    text = "Title\n\n  SHARE this\n\nBody text.\n  share\n* _Share_\n"
+    assert [f.line for f in engine.check(text, [rule])] == [3, 6]
+    heads = Document(text).line_heads
+    assert heads["shar"] == [7, 32, 40] and heads["s"] == [7, 32, 40] and heads["titl"] == [0]
+    assert "title" not in heads and "" not in heads
+
+
+def test_a_first_word_must_be_one_word():
+    raw = {"id": "U003", "name": "bad-hint", "kind": "line", "severity": "warning", "fix": "unsafe",
+           "message": "m", "description": "d", "options": {"pattern": "read more", "first_words": ["read more"]}}
+    with pytest.raises(Exception, match="not one word"):
+        build_rule(raw, "user.yaml")

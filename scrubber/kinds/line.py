@@ -1,6 +1,7 @@
 """`line`: whole lines matching a pattern; the fix drops the line and the gap it leaves."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -9,7 +10,7 @@ import regex
 from scrubber.document import Document
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
-from scrubber.kinds.regexes import REQUIRES_SCHEMA, LiteralGate, compile_pattern, finditer
+from scrubber.kinds.regexes import REQUIRES_SCHEMA, LiteralGate, compile_pattern, deadline, finditer, match_line
 
 
 @register
@@ -17,6 +18,10 @@ class LineKind(Kind):
     """The pattern is matched against each line alone (anchored at both ends: ``fullmatch``).
 
     ``max_words`` keeps a phrase pattern from eating a paragraph that merely starts with it.
+    ``first_words`` (a speed hint, like ``requires``) lists how every line the pattern can
+    match begins: its first word (letters and digits, after leading blanks and bullet marks
+    ``#*>•·|_–—-``) starts with one of them, case-folded; ``""`` stands for a line that starts
+    with anything else. Only such lines are tried.
     """
 
     name = "line"
@@ -29,6 +34,7 @@ class LineKind(Kind):
             "ignore_case": {"type": "boolean"},
             "requires": REQUIRES_SCHEMA,
             "max_words": {"type": "integer", "minimum": 1},
+            "first_words": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
         },
     }
 
@@ -39,13 +45,45 @@ class LineKind(Kind):
         self.regex = compile_pattern(rf"^[ \t]*(?:{options['pattern']})[ \t]*$", flags)
         self.max_words: int | None = options.get("max_words")
         self.gate = LiteralGate(options["requires"], bool(options.get("ignore_case"))) if "requires" in options else None
+        words = options.get("first_words")
+        self.first_words: frozenset[str] | None = None if words is None else frozenset(w.casefold() for w in words)
+        for word in self.first_words or ():
+            if word and not regex.fullmatch(r"[^\W_]+", word):
+                raise ValueError(f"first_words: {word!r} is not one word of letters and digits, nor \"\"")
+        # Lines are indexed by the first four letters of their first word (Document.line_heads).
+        self.first_word_keys = frozenset(w[:4] for w in self.first_words or ())
+
+    def without_shortcuts(self) -> LineKind:
+        plain = copy.copy(self)
+        plain.gate = None
+        plain.first_words = None
+        return plain
 
     def check(self, doc: Document) -> Iterator[Hit]:
         if self.gate is not None and not self.gate.admits(doc):
             return
-        for m in finditer(self.regex, doc.text, self.timeout):
+        matches = finditer(self.regex, doc.text, self.timeout) if self.first_words is None else self._dispatched(doc)
+        for m in matches:
             if m.start() == m.end():
                 continue
             if self.max_words is not None and len(m.group().split()) > self.max_words:
                 continue
             yield self.drop_line(doc, doc.line_index(m.start()), match=m.group().strip())
+
+    def _dispatched(self, doc: Document) -> Iterator[regex.Match[str]]:
+        """Only the lines whose first word the rule names are tried (see ``first_words``).
+
+        Most lines of an article start with a word no boilerplate line starts with; trying
+        them costs a regex attempt each, while the document's first words are computed once
+        for every rule. The lines are tried alone, in order, under one time limit.
+        """
+        heads = doc.line_heads
+        assert self.first_words is not None
+        starts = sorted({s for key in self.first_word_keys & heads.keys() for s in heads[key]})
+        text = doc.text
+        with deadline(self.timeout, text) as remaining:
+            for start in starts:
+                end = text.find("\n", start)
+                m = match_line(self.regex, text, start, len(text) if end == -1 else end, remaining())
+                if m is not None:
+                    yield m

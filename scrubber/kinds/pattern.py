@@ -1,6 +1,7 @@
 """`pattern`: a regular expression, with an optional replacement template for the fix."""
 from __future__ import annotations
 
+import copy
 import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -50,6 +51,11 @@ class PatternKind(Kind):
                 name = ref.group(1) or ref.group(2)
                 if name.isdigit() and int(name) > groups or not name.isdigit() and name not in self.regex.groupindex:
                     raise ValueError(f"replacement {self.replacement!r} names group {name!r}, which the pattern lacks")
+
+    def without_shortcuts(self) -> PatternKind:
+        plain = copy.copy(self)
+        plain.gate = None
+        return plain
 
     def check(self, doc: Document) -> Iterator[Hit]:
         hits = self._hits(doc)

@@ -1,7 +1,9 @@
 """Compiling and running user regexes safely: Unicode-aware, cached, and time-limited."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -44,6 +46,30 @@ def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator
         yield from pattern.finditer(text, timeout=limit)
     except TimeoutError:
         raise RuleTimeout(f"regex {pattern.pattern!r} ran past its {limit:g} s limit") from None
+
+
+@contextmanager
+def deadline(timeout: float, text: str) -> Iterator[Callable[[], float]]:
+    """One time limit (``time_limit``) shared by many short matches on ``text``: yields a
+    function giving the seconds left, and turns running out into :class:`RuleTimeout`."""
+    limit = time_limit(timeout, text)
+    end = time.monotonic() + limit
+
+    def remaining() -> float:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        return left
+
+    try:
+        yield remaining
+    except TimeoutError:
+        raise RuleTimeout(f"ran past its {limit:g} s limit") from None
+
+
+def match_line(pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float) -> regex.Match[str] | None:
+    """``pattern.match`` on ``text[start:end]`` in place (``^`` and ``$`` hold at its edges)."""
+    return pattern.match(text, start, end, timeout=timeout)
 
 
 def expand(match: regex.Match[str], template: str) -> str:
