@@ -200,6 +200,8 @@ def _script_language(word_counts: Counter[str]) -> str | None:
     # in ASCII or another Latin letter are Latin; only the rest need a closer look, and a
     # Latin-script text has none (so it costs one pass of ``isascii``).
     head = list(itertools.islice(word_counts.items(), 400))
+    if "".join(word for word, _ in head).isascii():
+        return None  # the common case, decided by one C-level pass
     other = 0
     kana = han = hangul = thai = deva = 0
     for word, n in head:
@@ -245,15 +247,16 @@ def detect_language(word_counts: Counter[str]) -> str | None:
     gains = model.gains
     # The intersection runs in C and leaves the few dozen stop words a document uses.
     stop_words = gains.keys() & word_counts.keys()
-    hits = sum(word_counts[w] for w in stop_words)
-    total = sum(word_counts.values())
-    if hits < _MIN_HITS or hits < _MIN_COVERAGE * total:
-        return by_script  # "und" for a non-Latin script: surely no Latin-script language
-    scores = [floor * hits for floor in model.floors]
+    listed = [0.0] * len(model.floors)
+    hits = 0
     for word in stop_words:
         n = word_counts[word]
+        hits += n
         for index, gain in gains[word]:
-            scores[index] += n * gain
+            listed[index] += n * gain
+    if hits < _MIN_HITS or hits < _MIN_COVERAGE * sum(word_counts.values()):
+        return by_script  # "und" for a non-Latin script: surely no Latin-script language
+    scores = [floor * hits + gain for floor, gain in zip(model.floors, listed)]
     order = sorted(range(len(_DETECTABLE)), key=scores.__getitem__, reverse=True)
     best, second = order[0], order[1]
     margin = (scores[best] - scores[second]) / hits

@@ -103,23 +103,26 @@ class GluedWordsKind(Kind):
         min_length = self.min_length
         # Two glued words rarely pass 40 letters; longer runs are not language (and trying every
         # cut of them would cost time quadratic in their length).
-        hapaxes = {w for w, n in counts.items() if n == 1 and min_length <= len(w) <= MAX_TOKEN}
-        if case_only:
-            # Only words with a capital inside can be case glue: a German or Dutch text has a
-            # handful, and its many solid compounds are never tried.
-            hapaxes &= {w.lower() for w in _WORDS.findall(doc.text) if not w[1:].islower()}
-        if not hapaxes:
-            return
         judge = judge_for(lang)
         table = judge.table
         known_zipf = self.known_zipf
         # A word in the list's frequent part is known whatever its case (the list's keys are
-        # case-folded, and folding a folded word changes nothing); the rest are looked up.
+        # case-folded, and folding a folded word changes nothing): one set difference in C
+        # leaves the document's rarer words, of which only those used once are candidates.
+        rare = counts.keys() - judge.frequent(known_zipf) - self.ignore
+        if case_only:
+            # Only words with a capital inside can be case glue: a German or Dutch text has a
+            # handful, and its many solid compounds are never tried.
+            rare &= {w.lower() for w in _WORDS.findall(doc.text) if not w[1:].islower()}
         unknown = []
-        for lower in hapaxes - judge.frequent(known_zipf) - self.ignore:
+        for lower in rare:
+            if counts[lower] != 1 or not min_length <= len(lower) <= MAX_TOKEN:
+                continue
             whole = table.get(lower if lower.isascii() else lookup_key(lower), 0.0)
             if whole < known_zipf:
                 unknown.append((lower, whole))
+        if not unknown:
+            return
         unknown.sort()  # findings in a stable order, whatever the set's order
         evidence = _DocEvidence(doc, [w for w, _ in unknown])
         text = doc.text
