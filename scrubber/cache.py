@@ -28,6 +28,15 @@ _READ = 1 << 20
 
 
 def content_digest(path: Path) -> str:
+    """The digest of a file's bytes (equal to ``bytes_digest`` of them), computed once per run
+    for a file that has not changed since: same inode (a fix replaces the file, so it gets a
+    new one), size and modification time."""
+    st = path.stat()
+    return _file_digest(path, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _file_digest(path: Path, inode: int, size: int, mtime_ns: int) -> str:
     h = hashlib.blake2b(digest_size=20)
     with open(path, "rb") as fh:
         while block := fh.read(_READ):

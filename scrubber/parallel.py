@@ -533,6 +533,25 @@ def plan(targets: Sequence[Target], jobs: int, chunk_bytes: int = CHUNK_BYTES) -
     return Plan(max(1, workers), total, units)
 
 
+def _all_answered(targets: Sequence[Target], rules: Sequence[Rule],
+                  rules_for_target: Callable[[Target], Sequence[Rule]] | None, cache: Cache,
+                  opts: RunOptions, settings: RecordSettings) -> bool:
+    """Whether the cache answers for every target: then a re-run starts no workers (and loads
+    no word list to share with them), and costs little more than hashing the inputs."""
+    for target in targets:
+        active = rules_for_target(target) if rules_for_target is not None else rules
+        kind = corpus_kind(target.path.name)
+        try:
+            digest = content_digest(target.path)
+        except OSError:
+            return False
+        label = "text" if kind is None else f"{kind}:{settings.text_field}:{settings.id_field}"
+        hit = cache.get(cache.key(digest, tuple(r.id for r in active), label))
+        if hit is None or _needs_fix(hit if kind is None else hit["findings"], opts):
+            return False
+    return True
+
+
 def run_targets(targets: Sequence[Target], config: Config, rules: Sequence[Rule], opts: RunOptions, *,
                 jobs: int = 1, cache: Cache | None = None, stats: RunStats | None = None,
                 progress: Progress | None = None, chunk_bytes: int = CHUNK_BYTES, the_plan: Plan | None = None,
@@ -546,7 +565,9 @@ def run_targets(targets: Sequence[Target], config: Config, rules: Sequence[Rule]
     progress = progress or Progress(False, the_plan.total_bytes, len(targets))
     settings = RecordSettings(config.text_field, config.id_field, fix=opts.fix, unsafe=opts.unsafe, diff=opts.diff)
     _load_rules(config, rules)
-    executor: Any = _pool(config, the_plan.jobs, rules) if the_plan.jobs > 1 else _Inline()
+    parallel = the_plan.jobs > 1 and not (cache is not None and _all_answered(targets, rules, rules_for_target,
+                                                                            cache, opts, settings))
+    executor: Any = _pool(config, the_plan.jobs, rules) if parallel else _Inline()
     limit = the_plan.jobs * WINDOW_PER_JOB if the_plan.jobs > 1 else 0
     window: deque[tuple[Future | None, Any]] = deque()
     open_jobs: list[Any] = []

@@ -111,3 +111,24 @@ def test_damaged_entries_are_misses(corpus, calls):
     calls.clear()
     warm = run_main("check", ".", cwd=corpus)
     assert calls and warm.stdout == cold.stdout
+
+
+def test_a_fully_cached_parallel_run_starts_no_workers(corpus, monkeypatch):
+    from scrubber import parallel
+
+    started: list[int] = []
+    original = parallel._pool
+
+    def counting_pool(config, workers, rules):
+        started.append(workers)
+        return original(config, workers, rules)
+
+    monkeypatch.setattr(parallel, "_pool", counting_pool)
+    monkeypatch.setattr(parallel, "MIN_POOL_BYTES", 0)  # a pool even for this small corpus
+    cold = run_main("check", "--jobs", "2", ".", cwd=corpus)
+    assert started == [2]
+    warm = run_main("check", "--jobs", "2", ".", cwd=corpus)
+    assert started == [2] and warm.stdout == cold.stdout and warm.returncode == cold.returncode
+    (corpus / "b.txt").write_text("Changed\u200btext.\n", encoding="utf-8")
+    run_main("check", "--jobs", "2", ".", cwd=corpus)
+    assert started == [2, 2]  # one input changed: the workers are back
