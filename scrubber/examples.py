@@ -24,7 +24,7 @@ class ExampleFailure:
 def run_example(rule: Rule, example: Example) -> str | None:
     """None when the example holds; else what went wrong, in one line."""
     findings = engine.check(example.input, [rule])
-    problem = _gate_problem(rule, example.input, findings)
+    problem = _hint_problem(rule, example.input, findings)
     if problem:
         return problem
     if example.findings is not None and len(findings) != example.findings:
@@ -41,7 +41,7 @@ def run_example(rule: Rule, example: Example) -> str | None:
     return None
 
 
-def _gate_problem(rule: Rule, text: str, findings: list[Finding]) -> str | None:
+def _hint_problem(rule: Rule, text: str, findings: list[Finding]) -> str | None:
     """A speed hint (``requires``, ``first_words``) that misses a match loses findings
     silently: the example must give the same findings with the hints as without them."""
     plain = rule.checker.without_shortcuts()

@@ -93,3 +93,12 @@ def test_a_first_word_must_be_one_word():
            "message": "m", "description": "d", "options": {"pattern": "read more", "first_words": ["read more"]}}
     with pytest.raises(Exception, match="not one word"):
         build_rule(raw, "user.yaml")
+
+
+def test_lines_tried_by_first_word_share_the_rules_time_limit():
+    raw = {"id": "U004", "name": "catastrophic", "kind": "line", "severity": "warning", "fix": "unsafe",
+           "message": "m", "description": "d", "options": {"pattern": "(a+)+b", "first_words": ["a"]}}
+    rule = build_rule(raw, "user.yaml", timeout=0.2)
+    text = "\n".join(["a" * 20_000 + "!"] * 5) + "\n"
+    findings = engine.check(text, [rule])
+    assert len(findings) == 1 and findings[0].extra.get("timeout") and "U004" in findings[0].message
