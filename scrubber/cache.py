@@ -15,7 +15,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -97,10 +97,19 @@ def cache_root(config: Config) -> Path:
 
 @dataclass(frozen=True)
 class Cache:
-    """Picklable: worker processes read and write entries themselves."""
+    """Picklable: worker processes read and write entries themselves (without the entries
+    this process holds between ``peek`` and ``get``)."""
 
     root: Path
     setup: str
+    _held: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"root": self.root, "setup": self.setup, "_held": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def key(self, digest: str, rule_ids: Sequence[str], kind: str) -> str:
         h = hashlib.blake2b(digest_size=20)
@@ -111,11 +120,21 @@ class Cache:
         return self.root / "v1" / key[:2] / key
 
     def get(self, key: str) -> Any | None:
+        held = self._held.pop(key, None)
+        if held is not None:
+            return held
         try:
             with open(self._path(key), "rb") as fh:
                 return pickle.load(fh)
         except Exception:  # noqa: BLE001 - a missing, partial or stale entry is only a miss
             return None
+
+    def peek(self, key: str) -> Any | None:
+        """``get``, keeping the entry for the next ``get`` of the same key (read once, used twice)."""
+        value = self.get(key)
+        if value is not None:
+            self._held[key] = value
+        return value
 
     def put(self, key: str, value: Any) -> None:
         path = self._path(key)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -30,6 +31,9 @@ class Edit:
     start: int
     end: int
     replacement: str
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Edit, (self.start, self.end, self.replacement))  # see Finding.__reduce__
 
     def overlaps(self, other: Edit) -> bool:
         # Two insertions at one point, or an insertion inside a replaced span, conflict too:
@@ -56,6 +60,13 @@ class Finding:
     safety: FixSafety
     edit: Edit | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Rebuilt through __init__ from a plain tuple: a cached corpus holds tens of thousands
+        # of findings, and the default protocol sets each field of a frozen class one by one.
+        return (Finding, (self.rule_id, self.rule_name, self.start, self.end, self.line, self.column,
+                          self.end_line, self.end_column, self.message, self.severity, self.safety,
+                          self.edit, self.extra))
 
     @property
     def fixable(self) -> bool:

@@ -546,7 +546,7 @@ def _all_answered(targets: Sequence[Target], rules: Sequence[Rule],
         except OSError:
             return False
         label = "text" if kind is None else f"{kind}:{settings.text_field}:{settings.id_field}"
-        hit = cache.get(cache.key(digest, tuple(r.id for r in active), label))
+        hit = cache.peek(cache.key(digest, tuple(r.id for r in active), label))
         if hit is None or _needs_fix(hit if kind is None else hit["findings"], opts):
             return False
     return True

@@ -1,6 +1,7 @@
 """Rules as data: building :class:`Rule` objects from packs and choosing the active set."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,6 +12,7 @@ import jsonschema
 
 from scrubber.errors import RuleError
 from scrubber.kinds import KINDS, Kind
+from scrubber.kinds.regexes import deferred_compilation
 from scrubber.model import FixSafety, Severity
 from scrubber.packs import line_of, read_pack
 
@@ -126,8 +128,11 @@ def load_rules(paths: Iterable[Path], timeout: float = DEFAULT_TIMEOUT,
     """All rules of ``paths`` in order; ids and names must be unique across packs."""
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
+    shipped = set(shipped_packs())
     for path in paths:
-        for rule in load_pack(path, timeout, (display or {}).get(path)):
+        with deferred_compilation() if path in shipped else contextlib.nullcontext():
+            pack = load_pack(path, timeout, (display or {}).get(path))
+        for rule in pack:
             for key in (rule.id, rule.name):
                 if key in seen:
                     other = seen[key]
