@@ -78,7 +78,7 @@ class Document:
         if "words" in self.__dict__:
             return Counter(w.lower() for _, _, w in self.words)
         if len(self.text) < 4_000_000:  # the common case: lower-case once, then one C-level pass
-            return Counter(WORD_RE.findall(self.text.lower()))
+            return Counter(WORD_RE.findall(self.lowered))
         # Streamed, not via ``words``: on a 100 MB file a list of every token costs gigabytes,
         # while the vocabulary stays small.
         return Counter(m.group().lower() for m in WORD_RE.finditer(self.text))
@@ -108,6 +108,12 @@ class Document:
             for cut in range(1, len(word)):
                 heads[word[:cut]].append(start)
         return heads
+
+    @cached_property
+    def lowered(self) -> str:
+        """``text.lower()``; its length may differ from the text's (``İ``), so offsets into it
+        are the text's only when the lengths agree."""
+        return self.text.lower()
 
     @cached_property
     def folded(self) -> str:

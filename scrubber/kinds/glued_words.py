@@ -204,6 +204,7 @@ class _DocEvidence:
     on demand: most documents have no candidate and pay nothing."""
 
     def __init__(self, doc: Document, unknown: list[str]) -> None:
+        self._doc = doc
         self._text = doc.text
         self._counts = doc.word_counts
         self._unknown = unknown  # the document's rare words used once, lower-cased
@@ -223,7 +224,7 @@ class _DocEvidence:
         """The text lower-cased, or (rarely) case-folded letter by letter where ``lower()``
         would change its length (``İ``): offsets must stay those of the text."""
         if self._lowered is None:
-            low = self._text.lower()
+            low = self._doc.lowered
             if len(low) != len(self._text):
                 low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self._text)
             self._lowered = low
