@@ -117,9 +117,10 @@ def build_rule(raw: Mapping[str, Any], source: str, timeout: float = DEFAULT_TIM
     )
 
 
-def load_pack(path: Path, timeout: float = DEFAULT_TIMEOUT, display: str | None = None) -> list[Rule]:
+def load_pack(path: Path, timeout: float = DEFAULT_TIMEOUT, display: str | None = None,
+              trusted: bool = False) -> list[Rule]:
     source = display or str(path)
-    data = read_pack(path)
+    data = read_pack(path, trusted)
     return [build_rule(raw, source, timeout) for raw in data["rules"]]
 
 
@@ -131,7 +132,7 @@ def load_rules(paths: Iterable[Path], timeout: float = DEFAULT_TIMEOUT,
     shipped = set(shipped_packs())
     for path in paths:
         with deferred_compilation() if path in shipped else contextlib.nullcontext():
-            pack = load_pack(path, timeout, (display or {}).get(path))
+            pack = load_pack(path, timeout, (display or {}).get(path), trusted=path in shipped)
         for rule in pack:
             for key in (rule.id, rule.name):
                 if key in seen:
