@@ -8,8 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from scrubber.errors import RuleError
 from scrubber.kinds import KINDS, Kind
 from scrubber.kinds.regexes import deferred_compilation
@@ -77,12 +75,16 @@ def _options_validator(kind_cls: type[Kind]) -> Any:
     """One validator per kind: ``jsonschema.validate`` re-checks the schema itself on every call,
     which was a third of the start-up time of every run."""
     schema = kind_cls.options_schema
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
 
 
-def build_rule(raw: Mapping[str, Any], source: str, timeout: float = DEFAULT_TIMEOUT) -> Rule:
+def build_rule(raw: Mapping[str, Any], source: str, timeout: float = DEFAULT_TIMEOUT, trusted: bool = False) -> Rule:
+    """A rule from its YAML; ``trusted`` (a shipped pack, validated by the test suite) skips the
+    options' schema check, which a user's pack always gets."""
     line = getattr(raw, "line", 0)
     kind_name = raw["kind"]
     kind_cls = KINDS.get(kind_name)
@@ -90,14 +92,8 @@ def build_rule(raw: Mapping[str, Any], source: str, timeout: float = DEFAULT_TIM
         known = ", ".join(sorted(KINDS))
         raise RuleError(f"rule {raw['id']}: unknown kind {kind_name!r} (known: {known})", source, line)
     options = raw.get("options") or {}
-    try:
-        error = jsonschema.exceptions.best_match(_options_validator(kind_cls).iter_errors(options))
-        if error is not None:
-            raise error
-    except jsonschema.ValidationError as err:
-        where = ".".join(str(p) for p in err.absolute_path)
-        msg = f"rule {raw['id']}: options{'.' + where if where else ''}: {err.message}"
-        raise RuleError(msg, source, line_of(options, tuple(err.absolute_path)) or line) from None
+    if not trusted:
+        _check_options(raw, kind_cls, options, source, line)
     fix = FixSafety(raw.get("fix", "safe" if kind_cls.can_fix else "none"))
     if fix is not FixSafety.NONE and not kind_cls.can_fix:
         raise RuleError(f"rule {raw['id']}: kind {kind_name!r} proposes no fix; use `fix: none`", source, line)
@@ -117,11 +113,25 @@ def build_rule(raw: Mapping[str, Any], source: str, timeout: float = DEFAULT_TIM
     )
 
 
+def _check_options(raw: Mapping[str, Any], kind_cls: type[Kind], options: Mapping[str, Any], source: str,
+                   line: int) -> None:
+    import jsonschema
+
+    try:
+        error = jsonschema.exceptions.best_match(_options_validator(kind_cls).iter_errors(options))
+        if error is not None:
+            raise error
+    except jsonschema.ValidationError as err:
+        where = ".".join(str(p) for p in err.absolute_path)
+        msg = f"rule {raw['id']}: options{'.' + where if where else ''}: {err.message}"
+        raise RuleError(msg, source, line_of(options, tuple(err.absolute_path)) or line) from None
+
+
 def load_pack(path: Path, timeout: float = DEFAULT_TIMEOUT, display: str | None = None,
               trusted: bool = False) -> list[Rule]:
     source = display or str(path)
     data = read_pack(path, trusted)
-    return [build_rule(raw, source, timeout) for raw in data["rules"]]
+    return [build_rule(raw, source, timeout, trusted) for raw in data["rules"]]
 
 
 def load_rules(paths: Iterable[Path], timeout: float = DEFAULT_TIMEOUT,
