@@ -135,3 +135,19 @@ def test_shipped_packs_pass_every_check_a_users_pack_gets(pack):
     fast = load_pack(pack, trusted=True)
     assert read_pack(pack) == read_pack(pack, trusted=True)
     assert [(r.id, r.name, r.options, r.examples) for r in strict] == [(r.id, r.name, r.options, r.examples) for r in fast]
+
+
+def test_loaded_rules_survive_pickle_and_copy():
+    """Patterns of the shipped packs compile on first use; the stand-in must pickle and copy
+    like the compiled pattern (a cluster engine may ship rules to its workers)."""
+    import copy
+    import pickle
+
+    from scrubber import engine
+
+    rules = Config().rules()
+    text = "Title\n\nShare this article\n\nBody with zero\u200bwidth.\n"
+    expected = [(f.rule_id, f.start) for f in engine.check(text, rules)]
+    assert expected
+    for other in (pickle.loads(pickle.dumps(rules)), copy.deepcopy(rules)):
+        assert [(f.rule_id, f.start) for f in engine.check(text, other)] == expected

@@ -44,6 +44,8 @@ class _PatternOnFirstUse:
         self._compiled: regex.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # own slots not yet set (copy, pickle) are not the pattern's
+            raise AttributeError(name)
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = _compile(self._source, self._flags)
