@@ -10,7 +10,7 @@ import regex
 from scrubber.document import Document
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
-from scrubber.kinds.regexes import REQUIRES_SCHEMA, LiteralGate, compile_pattern, deadline, finditer, match_line
+from scrubber.kinds.regexes import REQUIRES_SCHEMA, LiteralGate, compile_pattern, deadline, finditer
 
 
 @register
@@ -46,23 +46,23 @@ class LineKind(Kind):
         self.max_words: int | None = options.get("max_words")
         self.gate = LiteralGate(options["requires"], bool(options.get("ignore_case"))) if "requires" in options else None
         words = options.get("first_words")
-        self.first_words: frozenset[str] | None = None if words is None else frozenset(w.casefold() for w in words)
-        for word in self.first_words or ():
+        for word in words or ():
             if word and not regex.fullmatch(r"[^\W_]+", word):
                 raise ValueError(f"first_words: {word!r} is not one word of letters and digits, nor \"\"")
         # Lines are indexed by the first four letters of their first word (Document.line_heads).
-        self.first_word_keys = frozenset(w[:4] for w in self.first_words or ())
+        self.first_word_keys: frozenset[str] | None = (
+            None if words is None else frozenset(w.casefold()[:4] for w in words))
 
     def without_shortcuts(self) -> LineKind:
         plain = copy.copy(self)
         plain.gate = None
-        plain.first_words = None
+        plain.first_word_keys = None
         return plain
 
     def check(self, doc: Document) -> Iterator[Hit]:
         if self.gate is not None and not self.gate.admits(doc):
             return
-        matches = finditer(self.regex, doc.text, self.timeout) if self.first_words is None else self._dispatched(doc)
+        matches = finditer(self.regex, doc.text, self.timeout) if self.first_word_keys is None else self._dispatched(doc)
         for m in matches:
             if m.start() == m.end():
                 continue
@@ -78,12 +78,13 @@ class LineKind(Kind):
         for every rule. The lines are tried alone, in order, under one time limit.
         """
         heads = doc.line_heads
-        assert self.first_words is not None
+        assert self.first_word_keys is not None
         starts = sorted({s for key in self.first_word_keys & heads.keys() for s in heads[key]})
         text = doc.text
         with deadline(self.timeout, text) as remaining:
             for start in starts:
                 end = text.find("\n", start)
-                m = match_line(self.regex, text, start, len(text) if end == -1 else end, remaining())
+                # In place on the line: ``^`` and ``$`` hold at its edges.
+                m = self.regex.match(text, start, len(text) if end == -1 else end, timeout=remaining())
                 if m is not None:
                     yield m

@@ -110,11 +110,6 @@ def deadline(timeout: float, text: str) -> Iterator[Callable[[], float]]:
         raise RuleTimeout(f"ran past its {limit:g} s limit") from None
 
 
-def match_line(pattern: regex.Pattern[str], text: str, start: int, end: int, timeout: float) -> regex.Match[str] | None:
-    """``pattern.match`` on ``text[start:end]`` in place (``^`` and ``$`` hold at its edges)."""
-    return pattern.match(text, start, end, timeout=timeout)
-
-
 def expand(match: regex.Match[str], template: str) -> str:
     try:
         return match.expand(template)
