@@ -19,7 +19,7 @@ from typing import Protocol
 from scrubber.glue_languages import LANGUAGES, LanguageData
 from scrubber.lexicon import lookup_key, zipf_table
 
-__all__ = ["Evidence", "Judge", "LANGUAGES", "Split", "judge_for"]
+__all__ = ["Evidence", "Judge", "LANGUAGES", "Split", "judge_for", "split_score"]
 
 
 class Evidence(Protocol):
@@ -148,7 +148,7 @@ class Judge:
             reason = self._reason(token, shape, at, lower[:at], lower[at:], whole, ev)
             if reason is None or ev.technical and reason != "function-word":
                 continue
-            score = round(zh + zt - 9.0 - max(whole, 1.0), 2)
+            score = split_score(zh, zt, whole)
             if best is None or score > best.score:
                 best = Split(at, token[:at], token[at:], reason, score)
         return best
@@ -375,6 +375,12 @@ class Judge:
             return fw_head or len(tail) >= 4 or ev.known(head.lower()) or ev.apart(head, tail)
         # Title-title: brands are written this way (PlayStation, SunExpress, MoreBikes).
         return ev.apart(head, tail)
+
+
+def split_score(head_zipf: float, tail_zipf: float, whole_zipf: float) -> float:
+    """How much likelier the two words are than the token, on the Zipf scale (higher:
+    surer); an unlisted token counts as Zipf 1."""
+    return round(head_zipf + tail_zipf - 9.0 - max(whole_zipf, 1.0), 2)
 
 
 def _shape(token: str) -> tuple[str, int] | None:

@@ -15,8 +15,10 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from scrubber.document import Document
-from scrubber.glue import LANGUAGES, judge_for
+import regex
+
+from scrubber.document import WORD_RE, Document
+from scrubber.glue import LANGUAGES, judge_for, split_score
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
 from scrubber.lexicon import common_words, lookup_key, too_short
@@ -40,6 +42,9 @@ _QUOTES = "'`*|_\"“”‘’"
 
 MAX_TOKEN = 40
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+# A capital after a letter: where case glue can be. Found at the capital and checked behind,
+# which the engine does faster than matching the pair.
+_INNER_CAPITAL = regex.compile(r"\p{Uppercase}(?<=[\p{L}\p{M}]\p{Uppercase})")
 
 
 @register
@@ -132,14 +137,21 @@ class GluedWordsKind(Kind):
             splits = judge.splits(lower, evidence)
             if not splits:
                 continue
+            # Glue without a case seam must score ``min_score``, which the cuts of a listed
+            # word (most unknown words are listed) seldom do: then only a token cased with a
+            # seam (``inSyria``) is worth finding in the text.
+            min_score = self.min_score_listed if whole > 0 else self.min_score
+            scored = [] if case_only else [s for s in splits if split_score(s[1], s[2], whole) >= min_score]
+            if not scored and lower not in evidence.seamed:
+                continue
             for start, end in _occurrences(text, evidence.lowered, lower):
+                token = text[start:end]
+                if not scored and token[1:].islower():  # no capital inside: no case glue either
+                    continue
                 if not _plain_word(text, start, end) or _code_line(text, start):
                     continue
-                token = text[start:end]
                 split = judge.judge(token, evidence, splits)
-                if split is None or split.reason != "case" and (case_only or split.score < (
-                    self.min_score_listed if whole > 0 else self.min_score
-                )):
+                if split is None or split.reason != "case" and (case_only or split.score < min_score):
                     continue
                 if _foreign_word(lower, lang):
                     continue  # ``materiais`` in an English text is Portuguese, not glue
@@ -212,6 +224,7 @@ class _DocEvidence:
         self._lowered: str | None = None
         self._families: dict[tuple[str, bool], int] = {}
         self._sorted: tuple[list[str], list[str]] | None = None
+        self._seamed: frozenset[str] | None = None
 
     @property
     def technical(self) -> bool:
@@ -229,6 +242,26 @@ class _DocEvidence:
                 low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self._text)
             self._lowered = low
         return self._lowered
+
+    @property
+    def seamed(self) -> frozenset[str]:
+        """The words, lower-cased, that the text writes with a capital after their first
+        letter somewhere (``inSyria``, ``NASA``): only they can be case glue."""
+        if self._seamed is None:
+            text = self._text
+            found = set()
+            last = 0
+            for m in _INNER_CAPITAL.finditer(text):
+                at = m.start()
+                if at < last:
+                    continue  # the rest of a word already taken (``NASA``)
+                start = at - 1
+                while start > 0 and _is_letter(text[start - 1]):
+                    start -= 1
+                last = WORD_RE.match(text, at).end()
+                found.add(text[start:last].lower())
+            self._seamed = frozenset(found)
+        return self._seamed
 
     def known(self, word: str) -> bool:
         return self._counts.get(word, 0) > 0
