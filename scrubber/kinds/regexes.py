@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextvars
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -35,21 +35,24 @@ def deferred_compilation() -> Iterator[None]:
 
 
 class _PatternOnFirstUse:
-    """Stands for a compiled pattern until an attribute of it is wanted."""
+    """Stands for a compiled pattern until an attribute of it is wanted.
 
-    __slots__ = ("_source", "_flags", "_compiled")
+    The attribute is then kept on the stand-in, so that later uses (``.match`` on every
+    candidate line) are plain lookups. Pickled and copied as its source, never as what it holds.
+    """
 
     def __init__(self, source: str, flags: int) -> None:
         self._source, self._flags = source, flags
-        self._compiled: regex.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):  # own slots not yet set (copy, pickle) are not the pattern's
+        if name.startswith("_"):  # not the pattern's (nor set yet, while copying or unpickling)
             raise AttributeError(name)
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = _compile(self._source, self._flags)
-        return getattr(compiled, name)
+        value = getattr(_compile(self._source, self._flags), name)
+        self.__dict__[name] = value
+        return value
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return (_PatternOnFirstUse, (self._source, self._flags))
 
 
 def compile_pattern(pattern: str, flags: int = regex.MULTILINE) -> regex.Pattern[str]:
@@ -91,23 +94,24 @@ def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator
         raise RuleTimeout(f"regex {pattern.pattern!r} ran past its {limit:g} s limit") from None
 
 
-@contextmanager
-def deadline(timeout: float, text: str) -> Iterator[Callable[[], float]]:
-    """One time limit (``time_limit``) shared by many short matches on ``text``: yields a
-    function giving the seconds left, and turns running out into :class:`RuleTimeout`."""
-    limit = time_limit(timeout, text)
-    end = time.monotonic() + limit
+class Deadline:
+    """One time limit (``time_limit``) shared by many short matches on a text: ``remaining()``
+    gives the seconds left, and raises :class:`RuleTimeout` once there are none."""
 
-    def remaining() -> float:
-        left = end - time.monotonic()
+    __slots__ = ("limit", "end")
+
+    def __init__(self, timeout: float, text: str) -> None:
+        self.limit = time_limit(timeout, text)
+        self.end = time.monotonic() + self.limit
+
+    def remaining(self) -> float:
+        left = self.end - time.monotonic()
         if left <= 0:
-            raise TimeoutError
+            raise self.expired()
         return left
 
-    try:
-        yield remaining
-    except TimeoutError:
-        raise RuleTimeout(f"ran past its {limit:g} s limit") from None
+    def expired(self) -> RuleTimeout:
+        return RuleTimeout(f"ran past its {self.limit:g} s limit")
 
 
 def expand(match: regex.Match[str], template: str) -> str:
