@@ -199,9 +199,9 @@ def _script_language(word_counts: Counter[str]) -> str | None:
     # The first few hundred distinct words (in order of appearance) tell the script. Words
     # in ASCII or another Latin letter are Latin; only the rest need a closer look, and a
     # Latin-script text has none (so it costs one pass of ``isascii``).
+    if "".join(itertools.islice(word_counts, 400)).isascii():
+        return None  # the common case, decided in C
     head = list(itertools.islice(word_counts.items(), 400))
-    if "".join(word for word, _ in head).isascii():
-        return None  # the common case, decided by one C-level pass
     other = 0
     kana = han = hangul = thai = deva = 0
     for word, n in head:
@@ -246,7 +246,7 @@ def detect_language(word_counts: Counter[str]) -> str | None:
     model = _model()
     gains = model.gains
     # The intersection runs in C and leaves the few dozen stop words a document uses.
-    stop_words = gains.keys() & word_counts.keys()
+    stop_words = word_counts.keys() & gains.keys()
     listed = [0.0] * len(model.floors)
     hits = 0
     for word in stop_words:
