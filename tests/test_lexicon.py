@@ -72,12 +72,12 @@ def test_function_words_are_alphabetic_and_frequent() -> None:
     assert all(w.isalpha() for w in fw)
 
 
-def test_detection_is_fast() -> None:
-    import time
-
-    lexicon.detect_language(Document(SAMPLES["en"]).word_counts)  # model built once
+def test_detection_loads_no_full_word_list(monkeypatch) -> None:
+    # Detection reads only the heads of the small lists (a few hundred words each), never a
+    # language's full table: what keeps it cheap (benchmarks/ measures how cheap).
+    monkeypatch.setattr(lexicon, "_tables", {})
     counts = Document(" ".join(SAMPLES.values()) * 20).word_counts
-    start = time.perf_counter()
-    for _ in range(50):
-        lexicon.detect_language(counts)
-    assert (time.perf_counter() - start) / 50 < 0.01
+    lexicon.detect_language(counts)
+    for text in SAMPLES.values():
+        lexicon.detect_language(Document(text).word_counts)
+    assert lexicon._tables == {}
