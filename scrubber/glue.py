@@ -12,6 +12,7 @@ little, a wrong space costs trust.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -74,7 +75,10 @@ class Judge:
         set difference rather than a lookup per word."""
         words = self._frequent.get(min_zipf)
         if words is None:
-            words = self._frequent[min_zipf] = frozenset(w for w, z in self.table.items() if z >= min_zipf)
+            # The table runs from the most frequent word down (see ``zipf_table``): the words
+            # wanted are its first ones, counted along the values instead of tested one by one.
+            count = sum(1 for _ in itertools.takewhile(float(min_zipf).__le__, self.table.values()))
+            words = self._frequent[min_zipf] = frozenset(itertools.islice(self.table, count))
         return words
 
     def splits(self, lower: str, ev: Evidence) -> list[tuple[int, float, float]]:

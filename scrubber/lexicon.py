@@ -64,7 +64,9 @@ def zipf_table(lang: str) -> Mapping[str, float]:
     """Zipf frequency of every word wordfreq's large list holds for ``lang``, loaded once.
 
     Built straight from the packed buckets (bucket ``i`` is -i centibels) rather than
-    through ``get_frequency_dict``, which would compute and keep a float per word.
+    through ``get_frequency_dict``, which would compute and keep a float per word. The
+    table lists the words from the most frequent down, so the words above any frequency are
+    a prefix of it.
     """
     table = _tables.get(lang)
     if table is not None:
@@ -75,7 +77,7 @@ def zipf_table(lang: str) -> Mapping[str, float]:
             table = {}
             for index, bucket in _buckets(lang, "large"):
                 if bucket:
-                    table.update(dict.fromkeys(bucket, round(9.0 - index / 100.0, 2)))
+                    table.update(zip(bucket, itertools.repeat(round(9.0 - index / 100.0, 2))))
             _tables[lang] = table
     return table
 

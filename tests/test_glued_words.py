@@ -12,6 +12,7 @@ import pytest
 
 from scrubber import engine
 from scrubber.document import Document
+from scrubber.glue import judge_for
 from scrubber.kinds.glued_words import GluedWordsKind
 from scrubber.rules import load_pack
 
@@ -221,3 +222,11 @@ def test_missing_sentence_space(glued: str, fixed: str) -> None:
 )
 def test_sentence_space_counter_examples(text: str) -> None:
     assert found(text + "\n", SPACE) == []
+
+
+@pytest.mark.parametrize("min_zipf", [4, 4.0, 3.5, 6.2])
+def test_frequent_words_are_exactly_those_at_or_above_the_threshold(min_zipf: float) -> None:
+    # ``frequent`` takes the head of the table (which runs from the most frequent word down);
+    # an int threshold from YAML must not change the answer.
+    judge = judge_for("en")
+    assert judge.frequent(min_zipf) == frozenset(w for w, z in judge.table.items() if z >= min_zipf)
