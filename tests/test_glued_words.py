@@ -230,3 +230,14 @@ def test_frequent_words_are_exactly_those_at_or_above_the_threshold(min_zipf: fl
     # an int threshold from YAML must not change the answer.
     judge = judge_for("en")
     assert judge.frequent(min_zipf) == frozenset(w for w, z in judge.table.items() if z >= min_zipf)
+
+
+def test_a_listed_word_is_case_glue_only_where_it_has_a_capital_inside() -> None:
+    # ``inhouse`` is in the word list, and no split of it scores enough as plain glue; only the
+    # case seam of ``inHouse`` (with ``House`` standing alone elsewhere) makes it glue, and the
+    # kind must still find that token in the text, while the listed word itself stays.
+    assert judge_for("en").table.get("inhouse", 0.0) > 0
+    body = "The House voted on Friday. The bill died {} committee.\n"
+    assert fix(CONTEXT + body.format("inHouse")) == CONTEXT + body.format("in House")
+    for word in ("inhouse", "Inhouse"):
+        assert found(CONTEXT + body.format(word)) == []
