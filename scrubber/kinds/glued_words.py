@@ -15,9 +15,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import regex
-
-from scrubber.document import WORD_RE, Document
+from scrubber.document import Document
 from scrubber.glue import LANGUAGES, judge_for, split_score
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
@@ -42,9 +40,6 @@ _QUOTES = "'`*|_\"“”‘’"
 
 MAX_TOKEN = 40
 _WORDS = re.compile(r"[^\W\d_]{2,}")
-# A capital after a letter: where case glue can be. Found at the capital and checked behind,
-# which the engine does faster than matching the pair.
-_INNER_CAPITAL = regex.compile(r"\p{Uppercase}(?<=[\p{L}\p{M}]\p{Uppercase})")
 
 
 @register
@@ -119,13 +114,9 @@ class GluedWordsKind(Kind):
             # Only words with a capital inside can be case glue: a German or Dutch text has a
             # handful, and its many solid compounds are never tried.
             rare &= {w.lower() for w in _WORDS.findall(doc.text) if not w[1:].islower()}
-        unknown = []
-        for lower in rare:
-            if counts[lower] != 1 or not min_length <= len(lower) <= MAX_TOKEN:
-                continue
-            whole = table.get(lower if lower.isascii() else lookup_key(lower), 0.0)
-            if whole < known_zipf:
-                unknown.append((lower, whole))
+        once = [w for w in rare if counts[w] == 1 and min_length <= len(w) <= MAX_TOKEN]
+        get = table.get
+        unknown = [(w, z) for w in once if (z := get(w if w.isascii() else lookup_key(w), 0.0)) < known_zipf]
         if not unknown:
             return
         unknown.sort()  # findings in a stable order, whatever the set's order
@@ -139,11 +130,9 @@ class GluedWordsKind(Kind):
                 continue
             # Glue without a case seam must score ``min_score``, which the cuts of a listed
             # word (most unknown words are listed) seldom do: then only a token cased with a
-            # seam (``inSyria``) is worth finding in the text.
+            # seam (``inSyria``) is worth judging.
             min_score = self.min_score_listed if whole > 0 else self.min_score
-            scored = [] if case_only else [s for s in splits if split_score(s[1], s[2], whole) >= min_score]
-            if not scored and lower not in evidence.seamed:
-                continue
+            scored = not case_only and any(split_score(zh, zt, whole) >= min_score for _, zh, zt in splits)
             for start, end in _occurrences(text, evidence.lowered, lower):
                 token = text[start:end]
                 if not scored and token[1:].islower():  # no capital inside: no case glue either
@@ -224,7 +213,6 @@ class _DocEvidence:
         self._lowered: str | None = None
         self._families: dict[tuple[str, bool], int] = {}
         self._sorted: tuple[list[str], list[str]] | None = None
-        self._seamed: frozenset[str] | None = None
 
     @property
     def technical(self) -> bool:
@@ -242,26 +230,6 @@ class _DocEvidence:
                 low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self._text)
             self._lowered = low
         return self._lowered
-
-    @property
-    def seamed(self) -> frozenset[str]:
-        """The words, lower-cased, that the text writes with a capital after their first
-        letter somewhere (``inSyria``, ``NASA``): only they can be case glue."""
-        if self._seamed is None:
-            text = self._text
-            found = set()
-            last = 0
-            for m in _INNER_CAPITAL.finditer(text):
-                at = m.start()
-                if at < last:
-                    continue  # the rest of a word already taken (``NASA``)
-                start = at - 1
-                while start > 0 and _is_letter(text[start - 1]):
-                    start -= 1
-                last = WORD_RE.match(text, at).end()
-                found.add(text[start:last].lower())
-            self._seamed = frozenset(found)
-        return self._seamed
 
     def known(self, word: str) -> bool:
         return self._counts.get(word, 0) > 0
