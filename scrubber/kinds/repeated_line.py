@@ -140,6 +140,7 @@ class RepeatedLineKind(Kind):
         origin: dict[int, int] = {}  # dropped copy -> line index of the copy that stays
         drops: list[tuple[int, dict[str, Any]]] = []
         prev_index, prev_text = -1, ""
+        too_long = None if self.max_words is None else self.max_words + 2
         ordinal = -1
         for i, line in enumerate(doc.lines):
             if not line.strip():
@@ -147,6 +148,11 @@ class RepeatedLineKind(Kind):
             ordinal += 1
             if self.window and ordinal >= self.window:
                 break
+            if too_long is not None and len(line.split(None, too_long)) > too_long:
+                # More words than any judged line (heading marks aside): not judged, and unlike
+                # every line that is, so it needs no normalising (a paragraph costs a split).
+                prev_index, prev_text = i, "\n"  # never a normalised line, which is stripped
+                continue
             text = _normal(line)
             words = text.count(" ") + 1
             first: int | None = None
