@@ -102,3 +102,27 @@ def test_lines_tried_by_first_word_share_the_rules_time_limit():
     text = "\n".join(["a" * 20_000 + "!"] * 5) + "\n"
     findings = engine.check(text, [rule])
     assert len(findings) == 1 and findings[0].extra.get("timeout") and "U004" in findings[0].message
+
+
+def _line_rule(options: dict):
+    raw = {"id": "U005", "name": "credit-line", "kind": "line", "severity": "warning", "fix": "unsafe",
+           "message": "m", "description": "d", "options": options}
+    return build_rule(raw, "user.yaml")
+
+
+def test_requires_on_a_line_rule_tries_only_the_lines_holding_a_string():
+    rule = _line_rule({"pattern": r"[^\n]*\((?:AFP|Reuters)\)", "requires": ["(AFP)", "(Reuters)"]})
+    text = "Title\nA family on the rubble. (AFP)\nBody with (AFP) inside it.\nA quiet street. (Reuters)\n"
+    assert [f.line for f in engine.check(text, [rule])] == [2, 4]
+    doc = Document(text)
+    assert rule.checker.gate.lines(doc) == [6, 36, 63]  # each line once, however many strings it holds
+    assert [f.line for f in engine.check(text, [_ungated(rule)])] == [2, 4]
+
+
+def test_line_requires_falls_back_to_a_scan_where_lines_cannot_be_told():
+    # A string with a line break spans lines; case folding that lengthens the text moves offsets.
+    assert LiteralGate(["x\n"], ignore_case=False).lines(Document("ax\nb\n")) is None
+    assert LiteralGate(["photo"], ignore_case=True).lines(Document("Straße\nPHOTO: AFP\n")) is None
+    assert LiteralGate(["photo"], ignore_case=True).lines(Document("Strasse\nPHOTO: AFP\n")) == [8]
+    rule = _line_rule({"pattern": "photo: afp", "ignore_case": True, "requires": ["photo"]})
+    assert [f.line for f in engine.check("Straße\nPHOTO: AFP\n", [rule])] == [2]

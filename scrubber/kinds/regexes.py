@@ -1,6 +1,7 @@
 """Compiling and running user regexes safely: Unicode-aware, cached, and time-limited."""
 from __future__ import annotations
 
+import bisect
 import contextvars
 import time
 from collections.abc import Iterator, Sequence
@@ -142,6 +143,7 @@ class LiteralGate:
         folded = [lit.casefold() for lit in literals] if ignore_case else list(literals)
         self.literals = tuple(dict.fromkeys(folded))
         self.endings = tuple(lit[:-1] for lit in self.literals if lit.endswith("\n"))
+        self.multiline = any("\n" in lit for lit in self.literals)
 
     def admits(self, doc: Document) -> bool:
         # One substring search per string: even 62 single characters cost less this way than
@@ -151,3 +153,23 @@ class LiteralGate:
             if lit in text:
                 return True
         return bool(self.endings) and text.endswith(self.endings)
+
+    def lines(self, doc: Document) -> list[int] | None:
+        """Where the lines holding one of the strings start, in order: for a rule whose every
+        match is one line. None when that cannot be told by substring search: a string with a
+        line break, or case folding that moved the text's offsets (``ß`` folds to ``ss``)."""
+        text = doc.folded if self.ignore_case else doc.text
+        if self.multiline or len(text) != len(doc.text):
+            return None
+        starts = doc.line_starts
+        found: set[int] = set()
+        find = text.find
+        for lit in self.literals:
+            pos = find(lit)
+            while pos != -1:
+                index = bisect.bisect_right(starts, pos) - 1
+                found.add(starts[index])
+                if index + 1 == len(starts):
+                    break
+                pos = find(lit, starts[index + 1])  # the rest of this line is taken already
+        return sorted(found)
