@@ -49,6 +49,8 @@ _MIN_COVERAGE = 0.15  # stop-word tokens per token below this: not running text
 _MIN_MARGIN = 0.25  # log10 likelihood ratio per stop-word token, best vs runner-up
 
 _KANA = re.compile("[\u3040-\u30ff]")
+# Outside Basic Latin to Latin Extended-B and Latin Extended Additional (as below).
+_NOT_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff]")
 _lock = threading.Lock()
 _tables: dict[str, dict[str, float]] = {}
 _word_sets: dict[str, frozenset[str]] = {}
@@ -201,8 +203,9 @@ def _script_language(word_counts: Counter[str]) -> str | None:
     # The first few hundred distinct words (in order of appearance) tell the script. Words
     # in ASCII or another Latin letter are Latin; only the rest need a closer look, and a
     # Latin-script text has none (so it costs one pass of ``isascii``).
-    if "".join(itertools.islice(word_counts, 400)).isascii():
-        return None  # the common case, decided in C
+    joined = "".join(itertools.islice(word_counts, 400))
+    if joined.isascii() or _NOT_LATIN.search(joined) is None:
+        return None  # the common cases, decided in C: no letter outside the Latin blocks
     head = list(itertools.islice(word_counts.items(), 400))
     other = 0
     kana = han = hangul = thai = deva = 0
