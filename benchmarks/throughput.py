@@ -188,7 +188,7 @@ def main() -> int:
     ap.add_argument("--corrupt", type=Path, default=EVAL / "corrupt.py")
     ap.add_argument("--select", help="rules to run instead of the default packs (e.g. to compare packs)")
     ap.add_argument("--profile-mb", type=float, default=2.0, help="text to time rule by rule (0: skip)")
-    ap.add_argument("--pairs", type=int, default=5, help="back-to-back rounds of check against ftfy (0: skip)")
+    ap.add_argument("--pairs", type=int, default=5, help="rounds interleaving check and ftfy (0: skip)")
     ap.add_argument("--pairs-mb", type=float, default=4.0, help="text each of those rounds runs on")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it (default: a temp folder)")
@@ -286,7 +286,7 @@ def main() -> int:
                                                "text_mb": round(sample_mb, 2)}
             ok = median >= 2.0
             figures["targets"]["check vs ftfy, paired (median)"] = {"ratio": round(median, 2), "met": ok}
-            print(f"check against ftfy.fix_text, {args.pairs} back-to-back rounds on {sample_mb:.1f} MB "
+            print(f"check against ftfy.fix_text, {args.pairs} rounds interleaving the two on {sample_mb:.1f} MB "
                   f"(CPU, in process, steady state): median {median:.2f}x "
                   f"(rounds {', '.join(f'{r:.2f}' for r in ratios)})  {'met' if ok else 'NOT met'}")
 
