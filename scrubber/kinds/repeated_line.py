@@ -10,8 +10,8 @@ One pass over the lines with a dict of normalised lines: cheap on any document.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
 import re
+from collections.abc import Iterator, Mapping
 from operator import methodcaller
 from typing import Any
 
@@ -53,8 +53,8 @@ _OUTER_MARKS = methodcaller("strip", "# ")
 # The blanks that ``str.split()`` splits on, but for the space and the line break: spacing
 # that normalising a line changes (with two spaces in a row). Listed, because the stdlib
 # engine scans an explicit class several times faster than ``[^\S\n ]``.
-ODD_BLANKS = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_ODD_BLANK = re.compile(f"[{ODD_BLANKS}]")
+_ODD_BLANKS = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_ODD_BLANK = re.compile(f"[{_ODD_BLANKS}]")
 
 
 def _may_repeat(doc: Document) -> bool:
