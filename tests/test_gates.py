@@ -126,3 +126,11 @@ def test_line_requires_falls_back_to_a_scan_where_lines_cannot_be_told():
     assert LiteralGate(["photo"], ignore_case=True).lines(Document("Strasse\nPHOTO: AFP\n")) == [8]
     rule = _line_rule({"pattern": "photo: afp", "ignore_case": True, "requires": ["photo"]})
     assert [f.line for f in engine.check("Straße\nPHOTO: AFP\n", [rule])] == [2]
+
+
+def test_line_requires_scans_the_text_when_most_lines_hold_a_string():
+    gate = LiteralGate([")"], ignore_case=False)
+    many = Document("".join(f"item {n} (x)\n" for n in range(100)))
+    assert gate.lines(many) is None  # one scan instead of an index of nearly every line
+    rule = _line_rule({"pattern": r"item 7 \(x\)", "requires": [")"]})
+    assert [f.line for f in engine.check(many.text, [rule])] == [8]

@@ -156,12 +156,15 @@ class LiteralGate:
 
     def lines(self, doc: Document) -> list[int] | None:
         """Where the lines holding one of the strings start, in order: for a rule whose every
-        match is one line. None when that cannot be told by substring search: a string with a
-        line break, or case folding that moved the text's offsets (``ß`` folds to ``ss``)."""
+        match is one line. None when that cannot be told by substring search (a string with a
+        line break, or case folding that moved the text's offsets: ``ß`` folds to ``ss``), or
+        when a quarter of the lines hold one: then one scan of the text costs less, and a
+        file of millions of such lines needs no second index of them."""
         text = doc.folded if self.ignore_case else doc.text
         if self.multiline or len(text) != len(doc.text):
             return None
         starts = doc.line_starts
+        most = len(starts) // 4 + 8
         found: set[int] = set()
         find = text.find
         for lit in self.literals:
@@ -169,6 +172,8 @@ class LiteralGate:
             while pos != -1:
                 index = bisect.bisect_right(starts, pos) - 1
                 found.add(starts[index])
+                if len(found) > most:
+                    return None
                 if index + 1 == len(starts):
                     break
                 pos = find(lit, starts[index + 1])  # the rest of this line is taken already
