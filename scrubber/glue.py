@@ -12,11 +12,13 @@ little, a wrong space costs trust.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from scrubber.document import WORD_RE
 from scrubber.glue_languages import LANGUAGES, LanguageData
 from scrubber.lexicon import lookup_key, zipf_table
 
@@ -69,6 +71,7 @@ class Judge:
     _productivity: dict[tuple[str, bool], int] = field(default_factory=dict)
     _common: list[str] | None = None
     _frequent: dict[float, frozenset[str]] = field(default_factory=dict)
+    _listed_glue: dict[float, frozenset[str] | None] = field(default_factory=dict)
 
     def frequent(self, min_zipf: float) -> frozenset[str]:
         """Listed words at least this frequent: known words, to set aside in one C-level
@@ -80,6 +83,49 @@ class Judge:
             count = sum(1 for _ in itertools.takewhile(float(min_zipf).__le__, self.table.values()))
             words = self._frequent[min_zipf] = frozenset(itertools.islice(self.table, count))
         return words
+
+    def listed_glue(self, min_score: float) -> frozenset[str] | None:
+        """Every listed word that a cut into two parts could make score ``min_score``
+        (:func:`split_score`), keyed as the table keys words; None when the document's own
+        words could make the difference (a low ``min_score``).
+
+        A listed word scores only when both parts are common (``ofthe``: Zipf 12 between
+        them for the default 2), so the pairs of common words that form a listed word are few
+        and found in a tenth of a second, once per language. Every other listed word needs no
+        :meth:`splits` to know that it cannot score: most unknown words of a document are
+        such rare listed words (``tensions``, ``outbreak``).
+        """
+        if min_score in self._listed_glue:
+            return self._listed_glue[min_score]
+        table = self.table
+        # Each part is worth at most its listed Zipf, 5 for a function word, the document's
+        # ``doc_part_zipf`` for a word it uses; the token at least Zipf 1 (``split_score``).
+        # Rounding in ``split_score`` is allowed for by a hundredth.
+        need = min_score + 10.0 - 0.01
+        top = max(next(iter(table.values()), 0.0), 5.0)
+        index: frozenset[str] | None = None
+        if self.doc_part_zipf + top < need:
+            worth: dict[str, float] = {}
+            # The table runs from its most frequent word down: the parts wanted are its head.
+            for word, zipf in itertools.takewhile(lambda kv: kv[1] >= need - top, table.items()):
+                if WORD_RE.fullmatch(word):  # a part of a token is letters
+                    worth[word] = zipf
+            for word in self.data.function_words:
+                key = lookup_key(word)
+                worth[key] = max(worth.get(key, 0.0), table.get(key, 0.0), 5.0)
+            parts = sorted(worth, key=worth.__getitem__, reverse=True)
+            falling = [-worth[part] for part in parts]  # ascending, for bisect
+            found: set[str] = set()
+            for head in parts:
+                # The tails worth enough beside this head are a prefix of the parts.
+                enough = bisect.bisect_right(falling, worth[head] - need)
+                found.update(filter(table.__contains__, map(head.__add__, parts[:enough])))
+                for letter in self.data.single_tails:  # ``killeda``: see ``_single_tail``
+                    if worth[head] + (table.get(letter, 0.0) or 5.0) >= need and head + letter in table:
+                        found.add(head + letter)
+            index = frozenset(found)
+        self._listed_glue[min_score] = index
+        return index
 
     def splits(self, lower: str, ev: Evidence) -> list[tuple[int, float, float]]:
         """Every place where the lower-cased token cuts into two solid words, with the

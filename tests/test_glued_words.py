@@ -6,14 +6,15 @@ a wrong space damages clean text, a missed one only leaves it as it was.
 """
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
 from scrubber import engine
 from scrubber.document import Document
-from scrubber.glue import judge_for
-from scrubber.kinds.glued_words import GluedWordsKind
+from scrubber.glue import judge_for, split_score
+from scrubber.kinds.glued_words import GluedWordsKind, _case_seamed
 from scrubber.rules import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,3 +242,46 @@ def test_a_listed_word_is_case_glue_only_where_it_has_a_capital_inside() -> None
     assert fix(CONTEXT + body.format("inHouse")) == CONTEXT + body.format("in House")
     for word in ("inhouse", "Inhouse"):
         assert found(CONTEXT + body.format(word)) == []
+
+
+class _KnowsEveryWord:
+    """Evidence at its most generous: every part is a word the document uses."""
+
+    technical = False
+
+    def known(self, word: str) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_listed_glue_holds_every_listed_word_that_a_cut_can_make_score(lang: str) -> None:
+    # Listed words outside the index are never cut unless written with a capital inside, so
+    # the index must hold every listed word with a cut scoring ``min_score_listed``, whatever
+    # the document says about the parts.
+    judge = judge_for(lang)
+    index = judge.listed_glue(2.0)
+    assert index is not None
+    sample = [w for w in itertools.islice(judge.table, 0, None, 41) if w.isalpha()] + sorted(index)[::25]
+    scoring = [
+        w for w in sample
+        if any(split_score(zh, zt, judge.table[w]) >= 2.0 for _, zh, zt in judge.splits(w, _KnowsEveryWord()))
+    ]
+    assert len(scoring) > 20  # the sample does reach the words the index is for
+    assert [w for w in scoring if w not in index] == []
+    if lang == "en":
+        assert {"ofthe", "inthe", "forthe"} <= index
+
+
+def test_listed_glue_stands_down_when_the_document_could_make_the_difference() -> None:
+    # At a low threshold a part the document uses (worth ``doc_part_zipf``) can make a listed
+    # word score, which no index of the word list alone can tell.
+    assert judge_for("en").listed_glue(-3.0) is None
+
+
+def test_case_seamed_finds_the_whole_word_behind_an_earlier_substring() -> None:
+    text = "Xinsyriax was shut. They met inSyria.\n"
+    start = text.index("inSyria")
+    assert _case_seamed(text, text.lower(), "insyria") == [(start, start + 7)]
+    plain = "Xinsyriax was shut. They met insyria.\n"
+    assert _case_seamed(plain, plain.lower(), "insyria") == []
+    assert _case_seamed("They met Insyria.", "they met insyria.", "insyria") == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from scrubber.document import Document
@@ -122,20 +122,32 @@ class GluedWordsKind(Kind):
         unknown.sort()  # findings in a stable order, whatever the set's order
         evidence = _DocEvidence(doc, [w for w, _ in unknown])
         text = doc.text
+        # Glue without a case seam must score ``min_score``, which the cuts of a listed word
+        # (most unknown words are listed) seldom do: then only a token cased with a seam
+        # (``inSyria``) is worth judging. The listed words that can score are known per
+        # language, so the others are cut only when the text writes them with a capital inside.
+        listed_glue = judge.listed_glue(self.min_score_listed)
         for lower, whole in unknown:
             if not _latin(lower):
                 continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
-            splits = judge.splits(lower, evidence)
+            min_score = self.min_score_listed if whole > 0 else self.min_score
+            spots: Iterable[tuple[int, int]]
+            if case_only or whole > 0 and listed_glue is not None and (
+                    lower if lower.isascii() else lookup_key(lower)) not in listed_glue:
+                scored = False
+                spots = _case_seamed(text, evidence.lowered, lower)
+                if not spots:
+                    continue
+                splits = judge.splits(lower, evidence)
+            else:
+                splits = judge.splits(lower, evidence)
+                scored = any(split_score(zh, zt, whole) >= min_score for _, zh, zt in splits)
+                spots = _occurrences(text, evidence.lowered, lower)
             if not splits:
                 continue
-            # Glue without a case seam must score ``min_score``, which the cuts of a listed
-            # word (most unknown words are listed) seldom do: then only a token cased with a
-            # seam (``inSyria``) is worth judging.
-            min_score = self.min_score_listed if whole > 0 else self.min_score
-            scored = not case_only and any(split_score(zh, zt, whole) >= min_score for _, zh, zt in splits)
-            for start, end in _occurrences(text, evidence.lowered, lower):
+            for start, end in spots:
                 token = text[start:end]
-                if not scored and token[1:].islower():  # no capital inside: no case glue either
+                if not scored and _plain_case(text, start, end):  # no capital inside: no case glue either
                     continue
                 if not _plain_word(text, start, end) or _code_line(text, start):
                     continue
@@ -154,6 +166,31 @@ class GluedWordsKind(Kind):
                 )
 
 
+def _plain_case(text: str, start: int, end: int) -> bool:
+    """No capital inside the token (``word``, ``Word``): no seam for case glue."""
+    return text[start + 1:end].islower()
+
+
+def _case_seamed(text: str, lowered: str, lower: str) -> list[tuple[int, int]]:
+    """The word's occurrences (see ``_occurrences``) with a capital inside.
+
+    A rare word is mostly found once as a substring: then one look at that spot settles it,
+    without walking the occurrences.
+    """
+    pos = lowered.find(lower)
+    if pos == -1:
+        return []
+    end = pos + len(lower)
+    if _whole_word(text, pos, end):
+        # The word is used once (it is among the document's words used once): this is it.
+        return [] if _plain_case(text, pos, end) else [(pos, end)]
+    return [(s, e) for s, e in _occurrences(text, lowered, lower) if not _plain_case(text, s, e)]
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not _is_letter(text[start - 1])) and (end == len(text) or not _is_letter(text[end]))
+
+
 def _occurrences(text: str, lowered: str, lower: str) -> Iterator[tuple[int, int]]:
     """Where the word stands in the text as a whole run of letters, in any case.
 
@@ -164,7 +201,7 @@ def _occurrences(text: str, lowered: str, lower: str) -> Iterator[tuple[int, int
     pos = lowered.find(lower)
     while pos != -1:
         end = pos + n
-        if (pos == 0 or not _is_letter(text[pos - 1])) and (end == len(text) or not _is_letter(text[end])):
+        if _whole_word(text, pos, end):
             yield pos, end
         pos = lowered.find(lower, end)
 
