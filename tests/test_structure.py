@@ -248,6 +248,23 @@ def test_a_large_document_without_copies_judges_no_line(monkeypatch):
     assert len(normalised) <= windowed  # only the windowed rule's first lines
 
 
+def test_a_paragraph_repeated_far_apart_judges_no_line(monkeypatch):
+    # duplicate-paragraph judges copies in a row only, so its precheck asks for two equal lines
+    # with nothing but blank lines between them; a line of "#" alone is passed over.
+    import scrubber.kinds.repeated_line as repeated_line
+
+    normalised: list[str] = []
+    real_normal = repeated_line._normal
+    monkeypatch.setattr(repeated_line, "_normal", lambda line: normalised.append(line) or real_normal(line))
+    para = "We shall fight on the beaches and on the landing grounds, he said."
+    far = f"{para}\n\nMore text here.\n\n{para}\n"
+    assert repeated_line._may_repeat(Document(far), adjacent=False)
+    assert not repeated_line._may_repeat(Document(far), adjacent=True)
+    assert list(RULES["duplicate-paragraph"].checker.check(Document(far))) == []
+    assert normalised == []
+    assert repeated_line._may_repeat(Document(f"{para}\n\n##\n\n{para.upper()}\n"), adjacent=True)
+
+
 @pytest.mark.parametrize("spacing", ["  ", "\t", "\u00a0", "\u2009", "\u3000", "\x0b"])
 def test_odd_spacing_inside_a_copy_still_finds_it(spacing: str):
     # The precheck compares lines as they stand unless the text has spacing to normalise.

@@ -10,6 +10,8 @@ One pass over the lines with a dict of normalised lines: cheap on any document.
 """
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections.abc import Iterator, Mapping
 from operator import methodcaller
@@ -57,14 +59,16 @@ _ODD_BLANKS = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u20
 _ODD_BLANK = re.compile(f"[{_ODD_BLANKS}]")
 
 
-def _may_repeat(doc: Document) -> bool:
-    """Whether two non-blank lines could be copies of each other, decided in C-level passes.
+def _may_repeat(doc: Document, adjacent: bool) -> bool:
+    """Whether two non-blank lines could be copies of each other (``adjacent``: with only
+    blank lines between them), decided in C-level passes.
 
     Copies share their normalised text, so they share its case-folded words stripped of
-    outer ``#``: when no such key occurs twice, no line is judged at all. Most documents
-    have no repeated line, and a Python loop over their lines would cost more than the rule.
-    The lines are those of the case-folded text (a view other rules share), which are the
-    text's lines case-folded: folding never makes nor removes a line break.
+    outer ``#``: when no such key occurs twice (or twice in a row), no line is judged at all.
+    Most documents have no repeated line, and a Python loop over their lines would cost more
+    than the rule. The lines are those of the case-folded text (a view other rules share),
+    which are the text's lines case-folded: folding never makes nor removes a line break.
+    A line of nothing but ``#`` has no letter, so it is never judged and can be passed over.
     """
     lines = doc.folded.split("\n")
     text = doc.text
@@ -73,6 +77,9 @@ def _may_repeat(doc: Document) -> bool:
         keys = list(map(_OUTER_MARKS, lines))
     else:
         keys = list(map(_OUTER_MARKS, map(" ".join, map(str.split, lines))))
+    if adjacent:
+        shown = list(filter(None, keys))
+        return any(map(operator.eq, shown, itertools.islice(shown, 1, None)))
     distinct = set(keys)
     distinct.discard("")
     return len(distinct) < len(keys) - keys.count("")
@@ -134,7 +141,7 @@ class RepeatedLineKind(Kind):
         return self.list_items or _LIST_ITEM.match(line) is None
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        if not self.window and not _may_repeat(doc):
+        if not self.window and not _may_repeat(doc, adjacent=not self.title_lines):
             return iter(())
         title_zone: dict[str, int] = {}  # key -> line index of its first copy in the title zone
         origin: dict[int, int] = {}  # dropped copy -> line index of the copy that stays
