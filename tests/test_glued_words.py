@@ -41,28 +41,28 @@ def found(text: str, rules=GLUE) -> list[str]:
     return [text[f.start:f.end] for f in engine.check(text, rules)]
 
 
-@pytest.mark.parametrize(
-    ("glued", "fixed"),
-    [
-        ("leaders ofthe two countries", "leaders of the two countries"),
-        ("across Syriaand Iraq", "across Syria and Iraq"),
-        ("the town was recapturedfrom the militants", "the town was recaptured from the militants"),
-        ("according to officials who were greetedby crowds", "according to officials who were greeted by crowds"),
-        ("Syria said air strikes resumed inSyria on Monday", "Syria said air strikes resumed in Syria on Monday"),
-        ("she drove theHonda home", "she drove the Honda home"),
-        ("a report by ReutersBEIRUT correspondents", "a report by Reuters BEIRUT correspondents"),
-        ("he scored in the closingseconds of the game", "he scored in the closing seconds of the game"),
-        ("the police killeda man", "the police killed a man"),
-        ("Thefourth film was announced", "The fourth film was announced"),
-        ("they waswith the team", "they was with the team"),
-        ("the rally was stagedin the square", "the rally was staged in the square"),
-        ("news spread onsocial media", "news spread on social media"),
-        ("additional reporting byJoseph Hudak", "additional reporting by Joseph Hudak"),
-        ("the probe was seen fromEarth at dawn", "the probe was seen from Earth at dawn"),
-        ("it pairs over Bluetoothwith a phone", "it pairs over Bluetooth with a phone"),
-        ("data from an Accelerometerand a camera", "data from an Accelerometer and a camera"),
-    ],
-)
+KNOWN_GLUE = [
+    ("leaders ofthe two countries", "leaders of the two countries"),
+    ("across Syriaand Iraq", "across Syria and Iraq"),
+    ("the town was recapturedfrom the militants", "the town was recaptured from the militants"),
+    ("according to officials who were greetedby crowds", "according to officials who were greeted by crowds"),
+    ("Syria said air strikes resumed inSyria on Monday", "Syria said air strikes resumed in Syria on Monday"),
+    ("she drove theHonda home", "she drove the Honda home"),
+    ("a report by ReutersBEIRUT correspondents", "a report by Reuters BEIRUT correspondents"),
+    ("he scored in the closingseconds of the game", "he scored in the closing seconds of the game"),
+    ("the police killeda man", "the police killed a man"),
+    ("Thefourth film was announced", "The fourth film was announced"),
+    ("they waswith the team", "they was with the team"),
+    ("the rally was stagedin the square", "the rally was staged in the square"),
+    ("news spread onsocial media", "news spread on social media"),
+    ("additional reporting byJoseph Hudak", "additional reporting by Joseph Hudak"),
+    ("the probe was seen fromEarth at dawn", "the probe was seen from Earth at dawn"),
+    ("it pairs over Bluetoothwith a phone", "it pairs over Bluetooth with a phone"),
+    ("data from an Accelerometerand a camera", "data from an Accelerometer and a camera"),
+]
+
+
+@pytest.mark.parametrize(("glued", "fixed"), KNOWN_GLUE)
 def test_known_glue_is_split(glued: str, fixed: str) -> None:
     assert fix(CONTEXT + glued + ".\n") == CONTEXT + fixed + ".\n"
 
@@ -285,3 +285,15 @@ def test_case_seamed_finds_the_whole_word_behind_an_earlier_substring() -> None:
     plain = "Xinsyriax was shut. They met insyria.\n"
     assert _case_seamed(plain, plain.lower(), "insyria") == []
     assert _case_seamed("They met Insyria.", "they met insyria.", "insyria") == []
+
+
+def test_a_long_document_locates_its_words_in_one_pass_with_the_same_findings(monkeypatch) -> None:
+    # Past ``_SEARCHES`` words used once, words are located in one pass over the text instead of
+    # a substring search each (which would cost time quadratic in a long document's length).
+    import scrubber.kinds.glued_words as glued_words
+
+    text = CONTEXT + "\n".join(glued + "." for glued, _ in KNOWN_GLUE) + " Xinsyriax was shut.\n"
+    searched = [(f.start, f.end) for f in engine.check(text, GLUE)]
+    monkeypatch.setattr(glued_words, "_SEARCHES", 0)
+    assert [(f.start, f.end) for f in engine.check(text, GLUE)] == searched
+    assert {text[s:e] for s, e in searched} >= {"ofthe", "inSyria", "theHonda", "ReutersBEIRUT", "killeda"}

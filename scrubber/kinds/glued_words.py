@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from scrubber.document import Document
+from scrubber.document import WORD_RE, Document
 from scrubber.glue import LANGUAGES, judge_for, split_score
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
@@ -39,6 +39,8 @@ _QUOTES = "'`*|_\"“”‘’"
 
 
 MAX_TOKEN = 40
+# Words located by one substring search each; more are located in one pass over the text.
+_SEARCHES = 500
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -127,6 +129,10 @@ class GluedWordsKind(Kind):
         # (``inSyria``) is worth judging. The listed words that can score are known per
         # language, so the others are cut only when the text writes them with a capital inside.
         listed_glue = judge.listed_glue(self.min_score_listed)
+        # Finding a word costs a substring search through the text, so past a few hundred
+        # words (a long document: a book, a forum dump) one pass over the text's words costs
+        # less, and keeps the time linear in the document's length.
+        where = _locate(evidence.lowered, {w for w, _ in unknown}) if len(unknown) > _SEARCHES else None
         for lower, whole in unknown:
             if not _latin(lower):
                 continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
@@ -135,14 +141,17 @@ class GluedWordsKind(Kind):
             if case_only or whole > 0 and listed_glue is not None and (
                     lower if lower.isascii() else lookup_key(lower)) not in listed_glue:
                 scored = False
-                spots = _case_seamed(text, evidence.lowered, lower)
+                if where is None:
+                    spots = _case_seamed(text, evidence.lowered, lower)
+                else:
+                    spots = [(s, e) for s, e in where.get(lower, ()) if not _plain_case(text, s, e)]
                 if not spots:
                     continue
                 splits = judge.splits(lower, evidence)
             else:
                 splits = judge.splits(lower, evidence)
                 scored = any(split_score(zh, zt, whole) >= min_score for _, zh, zt in splits)
-                spots = _occurrences(text, evidence.lowered, lower)
+                spots = _occurrences(text, evidence.lowered, lower) if where is None else where.get(lower, [])
             if not splits:
                 continue
             for start, end in spots:
@@ -169,6 +178,16 @@ class GluedWordsKind(Kind):
 def _plain_case(text: str, start: int, end: int) -> bool:
     """No capital inside the token (``word``, ``Word``): no seam for case glue."""
     return text[start + 1:end].islower()
+
+
+def _locate(lowered: str, words: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """Where each of the words stands as a whole run of letters (see ``_occurrences``), in
+    one pass over the (lower-cased, length-kept) text."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for m in WORD_RE.finditer(lowered):
+        if m.group() in words:
+            found.setdefault(m.group(), []).append(m.span())
+    return found
 
 
 def _case_seamed(text: str, lowered: str, lower: str) -> list[tuple[int, int]]:
