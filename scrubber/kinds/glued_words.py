@@ -117,43 +117,54 @@ class GluedWordsKind(Kind):
             # handful, and its many solid compounds are never tried.
             rare &= {w.lower() for w in _WORDS.findall(doc.text) if not w[1:].islower()}
         once = [w for w in rare if counts[w] == 1 and min_length <= len(w) <= MAX_TOKEN]
+        # The table keys a word case-folded: an ASCII word outside the frequent part is rare
+        # or unlisted as it stands; any other word is looked up.
         get = table.get
-        unknown = [(w, z) for w in once if (z := get(w if w.isascii() else lookup_key(w), 0.0)) < known_zipf]
+        unknown = [w for w in once if w.isascii() or get(lookup_key(w), 0.0) < known_zipf]
         if not unknown:
             return
         unknown.sort()  # findings in a stable order, whatever the set's order
-        evidence = _DocEvidence(doc, [w for w, _ in unknown])
+        evidence = _DocEvidence(doc, unknown)
         text = doc.text
         # Glue without a case seam must score ``min_score``, which the cuts of a listed word
         # (most unknown words are listed) seldom do: then only a token cased with a seam
         # (``inSyria``) is worth judging. The listed words that can score are known per
-        # language, so the others are cut only when the text writes them with a capital inside.
+        # language, so the others (most of a document's unknown words) are only looked at
+        # where they stand, for a capital inside, and cut only then.
         listed_glue = judge.listed_glue(self.min_score_listed)
+        if case_only:
+            seamed_only = set(unknown)
+        elif listed_glue is None:
+            seamed_only = set()
+        else:
+            # Listed words keyed as written, in C; then the few keyed otherwise (``ß``).
+            seamed_only = table.keys() & unknown
+            seamed_only |= {w for w in unknown if not w.isascii() and (key := lookup_key(w)) != w and key in table}
+            seamed_only -= listed_glue
         # Finding a word costs a substring search through the text, so past a few hundred
         # words (a long document: a book, a forum dump) one pass over the text's words costs
         # less, and keeps the time linear in the document's length.
-        where = _locate(evidence.lowered, {w for w, _ in unknown}) if len(unknown) > _SEARCHES else None
-        for lower, whole in unknown:
-            if not _latin(lower):
-                continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
-            min_score = self.min_score_listed if whole > 0 else self.min_score
+        where = _locate(evidence.lowered, set(unknown)) if len(unknown) > _SEARCHES else None
+        for lower in unknown:
             spots: Iterable[tuple[int, int]]
-            if case_only or whole > 0 and listed_glue is not None and (
-                    lower if lower.isascii() else lookup_key(lower)) not in listed_glue:
-                scored = False
+            seamed = lower in seamed_only
+            if seamed:
                 if where is None:
                     spots = _case_seamed(text, evidence.lowered, lower)
                 else:
                     spots = [(s, e) for s, e in where.get(lower, ()) if not _plain_case(text, s, e)]
                 if not spots:
                     continue
-                splits = judge.splits(lower, evidence)
-            else:
-                splits = judge.splits(lower, evidence)
-                scored = any(split_score(zh, zt, whole) >= min_score for _, zh, zt in splits)
-                spots = _occurrences(text, evidence.lowered, lower) if where is None else where.get(lower, [])
+            if not _latin(lower):
+                continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
+            whole = get(lower if lower.isascii() else lookup_key(lower), 0.0)
+            min_score = self.min_score_listed if whole > 0 else self.min_score
+            splits = judge.splits(lower, evidence)
             if not splits:
                 continue
+            scored = not seamed and any(split_score(zh, zt, whole) >= min_score for _, zh, zt in splits)
+            if not seamed:
+                spots = _occurrences(text, evidence.lowered, lower) if where is None else where.get(lower, [])
             for start, end in spots:
                 token = text[start:end]
                 if not scored and _plain_case(text, start, end):  # no capital inside: no case glue either
