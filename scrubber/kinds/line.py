@@ -23,7 +23,7 @@ class LineKind(Kind):
     ``#*>•·|_–—-``) starts with one of them, case-folded; ``""`` stands for a line that starts
     with anything else. Only such lines are tried. Without ``first_words``, ``requires`` works
     line by line: only the lines holding one of its strings are tried (``photo-caption``'s
-    ``)`` and ``:`` leave a sixth of an article's lines).
+    ``)`` and its credit labels leave one line in eight).
     """
 
     name = "line"
