@@ -483,9 +483,12 @@ class _Inline:
         pass
 
 
-# Enough running English for the rules to load what they load lazily (word lists, language model).
+# Enough running English for the rules to load what they load lazily (word lists, language model,
+# the glue index, and what judging a glued word consults: ``ofthe`` and ``closingseconds``).
 WARM_UP = ("The workers are forked from this process after it has read this paragraph, so that what the rules "
-           "load on first use is loaded once here and shared by every worker, not loaded again in each.\n") * 4
+           "load on first use is loaded once here and shared by every worker, not loaded again in each. Rare "
+           "words such as lexicon, tokeniser or heuristics are used once, and a glued pair ofthe kind the "
+           "rules repair goes through the whole judgement, as in the closingseconds of a match.\n")
 
 
 def _pool(config: Config, workers: int, rules: Sequence[Rule]) -> Any:

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 from scale_helpers import run_main
+from scrubber import engine
 from scrubber.config import Config
 from scrubber.discovery import discover
-from scrubber.parallel import Plan, plan, run_targets
+from scrubber.parallel import WARM_UP, Plan, plan, run_targets
 from scrubber.runner import RunOptions
 
 DIRTY = "Hello\u200bworld  \n\n\n\nnext line\n"
@@ -88,3 +89,11 @@ def test_jobs_must_be_positive(tmp_path):
     (tmp_path / "a.txt").write_text(CLEAN, encoding="utf-8")
     proc = run_main("check", "--jobs", "0", "a.txt", cwd=tmp_path)
     assert proc.returncode == 2 and b"--jobs" in proc.stderr
+
+
+def test_the_warm_up_goes_through_what_the_glue_rule_loads_on_first_use():
+    # Workers are forked after the parent checks WARM_UP: what that loads (the glue index, the
+    # common words of compounding, the other languages' lists) is shared, not loaded in each.
+    findings = engine.check(WARM_UP, Config().rules())
+    assert {f.extra.get("word") for f in findings if f.rule_name == "glued-words"} == {"ofthe", "closingseconds"}
+    assert {f.extra.get("reason") for f in findings} == {"function-word", "content"}
