@@ -68,6 +68,7 @@ class Judge:
     doc_part_zipf: float = 4.0  # what a part the document uses standalone is worth
     productive_limit: int = 5  # a part that already forms this many listed words compounds
     compound_zipf: float = 2.0  # listed words rarer than this are not evidence of compounding
+    common_part_zipf: float = 4.5  # two parts this common, run together unlisted: glue
     _productivity: dict[tuple[str, bool], int] = field(default_factory=dict)
     _common: list[str] | None = None
     _frequent: dict[float, frozenset[str]] = field(default_factory=dict)
@@ -373,7 +374,11 @@ class Judge:
         """Two content words, neither of them a compound former: when the document writes
         them apart elsewhere, or after a head that compounds rarely start with — an
         inflected one (``closing``-, ``muddled``-, ``economic``-) or, in lower case, a
-        plural (``metrics``-; compounds pluralise their tail: ``textfiles``)."""
+        plural (``metrics``-; compounds pluralise their tail: ``textfiles``) — or, in lower
+        case, two common words whose run the list does not hold (``policyrules``,
+        ``nextthree``): the large list holds even rare compounds, so an unlisted run of two
+        common words is the space a page lost. (``plural`` is False for capitalised tokens,
+        names more often than not.)"""
         data = self.data
         if data.compounding or whole >= 1.5 or len(head) < 3 or len(tail) < 3:
             return False
@@ -383,11 +388,24 @@ class Judge:
             if not (
                 data.inflected_heads and head.endswith(data.inflected_heads)
                 or plural and data.plural_heads and self._plural(head, tail)
+                or plural and not whole and self._common_pair(head, tail)
             ):
                 return False
         return (
             self.productivity(head, True) < self.productive_limit
             and self.productivity(tail, False) < self.productive_limit
+        )
+
+    def _common_pair(self, head: str, tail: str) -> bool:
+        """Both parts common, and no other cut of the run into two listed words: ``stepstool``
+        is ``steps tool`` or ``step stool``, and only the document could tell which."""
+        get = self.table.get
+        if get(lookup_key(head), 0.0) < self.common_part_zipf or get(lookup_key(tail), 0.0) < self.common_part_zipf:
+            return False
+        run, floor = head + tail, self.min_part_zipf
+        return not any(
+            get(lookup_key(run[:cut]), 0.0) >= floor and get(lookup_key(run[cut:]), 0.0) >= floor
+            for cut in range(3, len(run) - 2) if cut != len(head)
         )
 
     def _plural(self, word: str, tail: str) -> bool:

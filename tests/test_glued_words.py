@@ -50,6 +50,7 @@ KNOWN_GLUE = [
     ("she drove theHonda home", "she drove the Honda home"),
     ("a report by ReutersBEIRUT correspondents", "a report by Reuters BEIRUT correspondents"),
     ("he scored in the closingseconds of the game", "he scored in the closing seconds of the game"),
+    ("the new policyrules apply for the nextthree years", "the new policy rules apply for the next three years"),
     ("the police killeda man", "the police killed a man"),
     ("Thefourth film was announced", "The fourth film was announced"),
     ("they waswith the team", "they was with the team"),
@@ -297,3 +298,14 @@ def test_a_long_document_locates_its_words_in_one_pass_with_the_same_findings(mo
     monkeypatch.setattr(glued_words, "_SEARCHES", 0)
     assert [(f.start, f.end) for f in engine.check(text, GLUE)] == searched
     assert {text[s:e] for s, e in searched} >= {"ofthe", "inSyria", "theHonda", "ReutersBEIRUT", "killeda"}
+
+
+def test_two_common_words_run_together_are_split_only_in_lower_case_and_with_one_seam() -> None:
+    # ``policyrules``: both parts common, the run unlisted. Capitalised, such a run is a name or
+    # a brand as often as not (``Glassdoor``); and ``stepstool`` cuts into two words twice.
+    judge = judge_for("en")
+    assert judge.table.get("policyrules", 0.0) == 0.0
+    assert found(CONTEXT + "The policyrules changed.\n") == ["policyrules"]
+    assert found(CONTEXT + "Policyrules changed.\n") == []
+    assert found(CONTEXT + "He stood on a stepstool.\n") == []
+    assert not judge._common_pair("step", "stool") and not judge._common_pair("steps", "tool")
