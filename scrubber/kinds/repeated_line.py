@@ -14,7 +14,6 @@ import itertools
 import operator
 import re
 from collections.abc import Iterator, Mapping
-from operator import methodcaller
 from typing import Any
 
 import regex
@@ -51,7 +50,7 @@ def _normal(line: str) -> str:
     return text
 
 
-_OUTER_MARKS = methodcaller("strip", "# ")
+_OUTER_MARKS = operator.methodcaller("strip", "# ")
 # The blanks that ``str.split()`` splits on, but for the space and the line break: spacing
 # that normalising a line changes (with two spaces in a row). Listed, because the stdlib
 # engine scans an explicit class several times faster than ``[^\S\n ]``.
