@@ -193,7 +193,8 @@ def _plain_case(text: str, start: int, end: int) -> bool:
 
 def _locate(lowered: str, words: set[str]) -> dict[str, list[tuple[int, int]]]:
     """Where each of the words stands as a whole run of letters (see ``_occurrences``), in
-    one pass over the (lower-cased, length-kept) text."""
+    one pass over the (lower-cased, length-kept) text. Streamed rather than read from
+    ``Document.words``, which would hold a tuple for every token of a long document."""
     found: dict[str, list[tuple[int, int]]] = {}
     for m in WORD_RE.finditer(lowered):
         if m.group() in words:
