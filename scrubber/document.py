@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from scrubber.quality.measures import QualityView
 
 WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+# The same runs in a text without combining marks, which most texts are; the plain property
+# scans faster than the class.
+_LETTER_RUN = regex.compile(r"\p{L}+")
+_MARK = regex.compile(r"\p{M}")
 # The first word of a line after blanks and bullet marks; possessive, so linear on any line.
 # Anchored on the line break before it (a literal the engine finds fast; ``^`` in multiline
 # mode is tried at every position here, eight times slower); the first line is matched alone.
@@ -78,7 +82,8 @@ class Document:
         if "words" in self.__dict__:
             return Counter(w.lower() for _, _, w in self.words)
         if len(self.text) < 4_000_000:  # the common case: lower-case once, then one C-level pass
-            return Counter(WORD_RE.findall(self.lowered))
+            lowered = self.lowered  # (lower-casing can make a mark: ``İ`` becomes ``i`` + U+0307)
+            return Counter((WORD_RE if _MARK.search(lowered) else _LETTER_RUN).findall(lowered))
         # Streamed, not via ``words``: on a 100 MB file a list of every token costs gigabytes,
         # while the vocabulary stays small.
         return Counter(m.group().lower() for m in WORD_RE.finditer(self.text))

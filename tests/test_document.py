@@ -1,4 +1,8 @@
-from scrubber.document import Document
+from collections import Counter
+
+import pytest
+
+from scrubber.document import WORD_RE, Document
 
 
 def test_positions_are_one_based_and_count_characters():
@@ -39,3 +43,15 @@ def test_drop_line_at_the_edges_keeps_the_final_newline_state():
     assert _drop("text\n\nƵ", 2) == "text"
     assert _drop("text\nƵ", 1) == "text"
     assert _drop("Ƶ", 0) == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Plain English, with “quotes” and an em dash — nothing else.",
+    "Un café décomposé: cafe\u0301 et re\u0301sume\u0301.",  # combining marks
+    "İstanbul and DİYARBAKIR",  # lower-casing makes a combining dot
+    "हिन्दी में लिखा गया पाठ",  # vowel signs are marks
+])
+def test_word_counts_are_runs_of_letters_and_marks(text: str) -> None:
+    # Without a combining mark the vocabulary is taken with a plainer pattern; the counts must
+    # be those of the letters-and-marks pattern all the same.
+    assert Document(text).word_counts == Counter(WORD_RE.findall(text.lower()))
