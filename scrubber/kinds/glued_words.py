@@ -152,7 +152,7 @@ class GluedWordsKind(Kind):
                 if where is None:
                     spots = _case_seamed(text, evidence.lowered, lower)
                 else:
-                    spots = [(s, e) for s, e in where.get(lower, ()) if not _plain_case(text, s, e)]
+                    spots = _with_seam(text, where.get(lower, ()))
                 if not spots:
                     continue
             if not _latin(lower):
@@ -215,7 +215,11 @@ def _case_seamed(text: str, lowered: str, lower: str) -> list[tuple[int, int]]:
     if _whole_word(text, pos, end):
         # The word is used once (it is among the document's words used once): this is it.
         return [] if _plain_case(text, pos, end) else [(pos, end)]
-    return [(s, e) for s, e in _occurrences(text, lowered, lower) if not _plain_case(text, s, e)]
+    return _with_seam(text, _occurrences(text, lowered, lower))
+
+
+def _with_seam(text: str, spots: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in spots if not _plain_case(text, s, e)]
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
