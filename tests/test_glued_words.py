@@ -7,14 +7,22 @@ a wrong space damages clean text, a missed one only leaves it as it was.
 from __future__ import annotations
 
 import itertools
+import random
 from pathlib import Path
 
 import pytest
+import regex
 
 from scrubber import engine
 from scrubber.document import Document
 from scrubber.glue import judge_for, split_score
-from scrubber.kinds.glued_words import GluedWordsKind, _case_seamed
+from scrubber.kinds.glued_words import (
+    GluedWordsKind,
+    _capitalised_inside,
+    _case_seamed,
+    _latin,
+    _latin_capitals,
+)
 from scrubber.rules import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,6 +294,48 @@ def test_case_seamed_finds_the_whole_word_behind_an_earlier_substring() -> None:
     plain = "Xinsyriax was shut. They met insyria.\n"
     assert _case_seamed(plain, plain.lower(), "insyria") == []
     assert _case_seamed("They met Insyria.", "they met insyria.", "insyria") == []
+
+
+def test_latin_capitals_are_every_capital_a_latin_word_can_hold() -> None:
+    # Built from a few blocks for speed; all of Unicode must agree, or a capital inside a
+    # word would go unseen (the Kelvin sign ``K`` lower-cases to ``k``).
+    everywhere = {
+        c for c in map(chr, range(0x110000)) if (c.isupper() or c.istitle()) and _latin(c.lower())
+    }
+    assert set(_latin_capitals()) == everywhere
+    assert {"K", "\u212a", "\u0130", "\u01c5", "\u1e9e"} <= everywhere
+
+
+def test_capitalised_inside_holds_every_word_with_a_capital_inside() -> None:
+    # The scan may hold more words than needed, never fewer: a word outside it is not
+    # searched for, so a miss would lose a finding.
+    rng = random.Random(7)
+    alphabet = "abcéxyzABÉXYZ\u0301\u0130\u212a\u01c5ßΣσж ,.-'\n"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            continue  # the kind then case-folds letter by letter; covered below
+        inside = _capitalised_inside(text, lowered)
+        for word in set(regex.findall(r"[\p{L}\p{M}]+", lowered)):
+            if _latin(word) and word[1:].islower() and _case_seamed(text, lowered, word):
+                assert word in inside, (text, word)
+    text = "NASA said inSyria that the caf\u00e9X and e\u0301Xa, not cafe, were shut."
+    assert _capitalised_inside(text, text.lower()) == {"nasa", "insyria", "caf\u00e9x", "e\u0301xa"}
+
+
+def test_the_capital_scan_changes_no_finding(monkeypatch) -> None:
+    import scrubber.kinds.glued_words as glued_words
+
+    class Everything(set):
+        def __contains__(self, word: object) -> bool:
+            return True
+
+    text = CONTEXT + "\n".join(glued + "." for glued, _ in KNOWN_GLUE) + " Xinsyriax was shut, NASAon.\n"
+    scanned = [(f.start, f.end) for f in engine.check(text, GLUE)]
+    monkeypatch.setattr(glued_words, "_capitalised_inside", lambda text, lowered: Everything())
+    assert [(f.start, f.end) for f in engine.check(text, GLUE)] == scanned
+    assert {text[s:e] for s, e in scanned} >= {"inSyria", "theHonda", "ReutersBEIRUT"}
 
 
 def test_a_long_document_locates_its_words_in_one_pass_with_the_same_findings(monkeypatch) -> None:

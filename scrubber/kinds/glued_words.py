@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import regex
+
 from scrubber.document import WORD_RE, Document
 from scrubber.glue import LANGUAGES, judge_for, split_score
 from scrubber.kinds import register
@@ -108,15 +110,21 @@ class GluedWordsKind(Kind):
         judge = judge_for(lang)
         table = judge.table
         known_zipf = self.known_zipf
-        # A word in the list's frequent part is known whatever its case (the list's keys are
-        # case-folded, and folding a folded word changes nothing): one set difference in C
-        # leaves the document's rarer words, of which only those used once are candidates.
-        rare = counts.keys() - judge.frequent(known_zipf) - self.ignore
+        # Candidates are the words used once, outside the list's frequent part (known whatever
+        # their case: the list's keys are case-folded, and folding a folded word changes
+        # nothing). One pass over the vocabulary, the cheap tests first, costs half of a set
+        # difference with the frequent part.
+        frequent = judge.frequent(known_zipf)
+        ignore = self.ignore
+        once = [
+            w for w, n in counts.items()
+            if n == 1 and min_length <= len(w) <= MAX_TOKEN and w not in frequent and w not in ignore
+        ]
         if case_only:
             # Only words with a capital inside can be case glue: a German or Dutch text has a
             # handful, and its many solid compounds are never tried.
-            rare &= {w.lower() for w in _WORDS.findall(doc.text) if not w[1:].islower()}
-        once = [w for w in rare if counts[w] == 1 and min_length <= len(w) <= MAX_TOKEN]
+            inside = {w.lower() for w in _WORDS.findall(doc.text) if not w[1:].islower()}
+            once = [w for w in once if w in inside]
         # The table keys a word case-folded: an ASCII word outside the frequent part is rare
         # or unlisted as it stands; any other word is looked up.
         get = table.get
@@ -145,18 +153,25 @@ class GluedWordsKind(Kind):
         # words (a long document: a book, a forum dump) one pass over the text's words costs
         # less, and keeps the time linear in the document's length.
         where = _locate(evidence.lowered, set(unknown)) if len(unknown) > _SEARCHES else None
+        capitalised: set[str] | None = None
         for lower in unknown:
+            if not _latin(lower):
+                continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
             spots: Iterable[tuple[int, int]]
             seamed = lower in seamed_only
             if seamed:
                 if where is None:
+                    # One scan for the capitals inside words spares a search through the
+                    # text for each of the (many) words that have none.
+                    if capitalised is None:
+                        capitalised = _capitalised_inside(text, evidence.lowered)
+                    if lower not in capitalised and lower[1:].islower():
+                        continue
                     spots = _case_seamed(text, evidence.lowered, lower)
                 else:
                     spots = _with_seam(text, where.get(lower, ()))
                 if not spots:
                     continue
-            if not _latin(lower):
-                continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
             whole = get(lower if lower.isascii() else lookup_key(lower), 0.0)
             min_score = self.min_score_listed if whole > 0 else self.min_score
             splits = judge.splits(lower, evidence)
@@ -270,6 +285,39 @@ def _latin(word: str) -> bool:
 
 def _is_letter(c: str) -> bool:
     return c.isalpha() or unicodedata.category(c)[0] == "M"
+
+
+def _latin_capitals() -> str:
+    """Every capital (upper- or title-case letter) whose lower case is Latin in the sense of
+    ``_latin``: only those can stand inside a Latin word (``K``, the Kelvin sign, too).
+    Built from the blocks that hold them; a test checks the list against all of Unicode."""
+    blocks = (range(0x41, 0x250), range(0x1E00, 0x1F00), range(0x2100, 0x2200), range(0x2C00, 0x2D00))
+    return "".join(
+        c for block in blocks for c in map(chr, block) if (c.isupper() or c.istitle()) and _latin(c.lower())
+    )
+
+
+# A Latin capital after a letter (or a combining accent): the inside of a word like
+# ``inSyria``, ``ReutersBEIRUT`` or ``NASA``. The standard engine scans a plain character
+# class about twice as fast as ``regex`` scans ``\p{Lu}``; ``[^\W\d_]`` holds every letter.
+_CAPITAL_INSIDE = re.compile(f"[{re.escape(_latin_capitals())}](?:(?<=[^\\W\\d_].)|(?<=[\u0300-\u036f].))")
+_LETTERS_FROM = regex.compile(r"[\p{L}\p{M}]*")
+
+
+def _capitalised_inside(text: str, lowered: str) -> set[str]:
+    """The words (as ``lowered`` spells them) of the text's tokens with a Latin capital
+    after their first letter: every word that ``_case_seamed`` can find in a Latin word."""
+    found: set[str] = set()
+    search = _CAPITAL_INSIDE.search
+    m = search(text)
+    while m is not None:
+        start = m.start() - 1
+        while start > 0 and _is_letter(text[start - 1]):
+            start -= 1
+        end = _LETTERS_FROM.match(text, m.start()).end()
+        found.add(lowered[start:end])
+        m = search(text, end)
+    return found
 
 
 class _DocEvidence:
