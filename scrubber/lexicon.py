@@ -42,6 +42,9 @@ _DETECTABLE: tuple[str, ...] = (
     "en", "de", "fr", "es", "it", "pt", "nl", "ca", "ro", "sv", "da", "nb", "fi", "pl",
     "cs", "sk", "hu", "tr", "id", "ru", "uk", "bg", "el", "ar", "fa", "he",
 )
+# What detect_language may return for a text in a script other than Latin ("und": a script
+# it cannot name).
+OTHER_SCRIPTS: frozenset[str] = frozenset({"ru", "uk", "bg", "el", "ar", "fa", "he", "ja", "zh", "ko", "th", "hi", "und"})
 _TOP_WORDS = 150  # stop words taken per language
 _MIN_HITS = 8  # fewer stop-word tokens than this: too short to tell
 _SHORT = 60  # tokens: below this a text is short, and an undetected language is no warning

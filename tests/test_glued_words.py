@@ -195,6 +195,22 @@ def test_options_are_checked() -> None:
         GluedWordsKind({"languages": ["de"], "assume_language": "en"})
     kind = GluedWordsKind({"ignore": ["Syriaand"]})
     assert list(kind.check(Document(CONTEXT + "across Syriaand Iraq.\n"))) == []
+    with pytest.raises(ValueError):
+        GluedWordsKind({"languages": ["fr"], "latin_words_as": "en"})
+    assert GluedWordsKind({"languages": ["fr"], "assume_language": None}).latin_words_as is None
+
+
+def test_latin_words_of_a_page_in_another_script_are_judged_as_english() -> None:
+    page = (
+        "Вчера в Москве показали новый фильм по книге The Lord ofthe Rings. Зрители пришли в кино"
+        " рано, и все места были заняты. Это был первый показ в России, и он прошёл очень хорошо.\n"
+    )
+    assert Document(page).language == "ru"
+    assert [page[h.start:h.end] for h in GluedWordsKind({}).check(Document(page))] == ["ofthe"]
+    assert list(GluedWordsKind({"latin_words_as": None}).check(Document(page))) == []
+    # Its own words are never candidates: Cyrillic runs are not judged with an English list.
+    russian = page.replace("The Lord ofthe Rings", "Властелинколец")
+    assert list(GluedWordsKind({}).check(Document(russian))) == []
 
 
 def test_hit_data_names_the_split() -> None:

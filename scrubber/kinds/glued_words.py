@@ -21,7 +21,7 @@ from scrubber.document import WORD_RE, Document
 from scrubber.glue import LANGUAGES, judge_for, split_score
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
-from scrubber.lexicon import common_words, lookup_key, too_short
+from scrubber.lexicon import OTHER_SCRIPTS, common_words, lookup_key, too_short
 from scrubber.model import Edit
 
 # German and Dutch write compounds solid: only function-word glue is safe there, so they are
@@ -51,10 +51,12 @@ class GluedWordsKind(Kind):
     """Options: ``languages`` (lists to check with; documents in other languages are left
     alone), ``case_languages`` (languages checked for case glue only, ``durchDigitalisierung``,
     unless they are among ``languages``), ``assume_language`` (the language of a text too
-    short to detect; null leaves short texts alone), ``min_length`` (shorter tokens are not
-    tried), ``known_zipf`` (a token at least this frequent in the list is a word), ``min_score``
-    / ``min_score_listed`` (how much likelier the two words must be than the token, on the Zipf
-    scale, for unlisted and for rare listed tokens), ``ignore`` (tokens never to split).
+    short to detect; null leaves short texts alone), ``latin_words_as`` (the language of the
+    Latin-script words in a text of another script; null leaves them alone), ``min_length``
+    (shorter tokens are not tried), ``known_zipf`` (a token at least this frequent in the list
+    is a word), ``min_score`` / ``min_score_listed`` (how much likelier the two words must be
+    than the token, on the Zipf scale, for unlisted and for rare listed tokens), ``ignore``
+    (tokens never to split).
     """
 
     name = "glued-words"
@@ -65,6 +67,7 @@ class GluedWordsKind(Kind):
             "languages": {"type": "array", "items": {"enum": sorted(LANGUAGES)}, "uniqueItems": True},
             "case_languages": {"type": "array", "items": {"enum": sorted(LANGUAGES)}, "uniqueItems": True},
             "assume_language": {"enum": [*sorted(LANGUAGES), None]},
+            "latin_words_as": {"enum": [*sorted(LANGUAGES), None]},
             "min_length": {"type": "integer", "minimum": 3},
             "known_zipf": {"type": "number", "minimum": 0, "maximum": 8},
             "min_score": {"type": "number"},
@@ -80,13 +83,18 @@ class GluedWordsKind(Kind):
             options.get("case_languages", DEFAULT_CASE_LANGUAGES)
         ) - self.languages
         self.assume_language: str | None = options.get("assume_language", "en")
+        self.latin_words_as: str | None = options.get(
+            "latin_words_as", "en" if "en" in self.languages else None
+        )
         self.min_length: int = options.get("min_length", 4)
         self.known_zipf: float = options.get("known_zipf", 4.0)
         self.min_score: float = options.get("min_score", -3.0)
         self.min_score_listed: float = options.get("min_score_listed", 2.0)
         self.ignore = frozenset(w.lower() for w in options.get("ignore", []))
-        if self.assume_language is not None and self.assume_language not in self.languages:
-            raise ValueError(f"assume_language {self.assume_language!r} is not among languages")
+        for option in ("assume_language", "latin_words_as"):
+            value = getattr(self, option)
+            if value is not None and value not in self.languages:
+                raise ValueError(f"{option} {value!r} is not among languages")
 
     def _language(self, doc: Document) -> str | None:
         lang = doc.language
@@ -94,6 +102,10 @@ class GluedWordsKind(Kind):
             # A short text (a title, a snippet) is checked as ``assume_language``; a long
             # text whose language is unclear (tables, menus, mixed) is left alone.
             return self.assume_language if too_short(doc.word_counts) else None
+        if lang in OTHER_SCRIPTS:
+            # The Latin words of a Russian or Japanese page are mostly quoted English (names,
+            # titles, ``Chefsbattle``); its other words are never candidates (``_latin``).
+            return self.latin_words_as
         return lang if lang in self.languages or lang in self.case_languages else None
 
     def check(self, doc: Document) -> Iterator[Hit]:
