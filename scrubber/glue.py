@@ -441,8 +441,18 @@ class Judge:
             return tail.lower() in self.data.function_words and ev.known(head.lower())
         if kind == "title-caps":  # ReutersBEIRUT (a dateline), TheCLPS
             return fw_head or len(tail) >= 4 or ev.known(head.lower()) or ev.apart(head, tail)
-        # Title-title: brands are written this way (PlayStation, SunExpress, MoreBikes).
-        return ev.apart(head, tail)
+        # Title-title: brands are written this way (PlayStation, SunExpress, MoreBikes), so the
+        # two words must be written apart elsewhere; or the head is a sentence opener and the
+        # tail a capitalised word the document uses on its own (``TheUnited``,
+        # ``AlthoughHitler``). A brand is named again and again, and a token used twice is no
+        # candidate; openers that are prefixes too start brands (``InDesign``, ``OnePlus``).
+        if ev.apart(head, tail):
+            return True
+        opener = head.lower()
+        return (
+            opener in self.data.openers and opener not in self.data.prefix_heads
+            and len(tail) >= 4 and ev.cased(tail)
+        )
 
 
 def split_score(head_zipf: float, tail_zipf: float, whole_zipf: float) -> float:

@@ -375,3 +375,22 @@ def test_two_common_words_run_together_are_split_only_in_lower_case_and_with_one
     assert found(CONTEXT + "Policyrules changed.\n") == []
     assert found(CONTEXT + "He stood on a stepstool.\n") == []
     assert not judge._common_pair("step", "stool") and not judge._common_pair("steps", "tool")
+
+
+def test_an_opener_glued_to_a_capitalised_word_the_document_uses_alone_is_split() -> None:
+    text = CONTEXT + "The United States and Russia met. TheUnited delegation left early.\n"
+    # Not written apart as "The United delegation", but "United" stands alone (twice).
+    text = text.replace("The United States", "United States")
+    assert found(text) == ["TheUnited"]
+    assert found(CONTEXT + "Hitler rose. AlthoughHitler promised peace, war came.\n") == ["AlthoughHitler"]
+
+
+def test_title_title_without_that_evidence_stays_whole() -> None:
+    # The tail never stands alone: a brand or a name as likely as glue.
+    assert found(CONTEXT + "TheAmericans wanted to raid the base.\n") == []
+    # Openers that are prefixes too start brands.
+    assert found(CONTEXT + "Design matters, said the Design team, who use InDesign.\n") == []
+    # A brand is named again: a token used twice is no candidate.
+    assert found(CONTEXT + "Software sells. FromSoftware made it; FromSoftware sold it.\n") == []
+    # A tail of three letters or fewer is a name's (``InDi``, ``TheSun``).
+    assert found(CONTEXT + "The Sun rose. TheSun is a paper.\n".replace("The Sun rose", "Sun rose")) == []
