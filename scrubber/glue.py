@@ -301,7 +301,8 @@ class Judge:
             if not self._title_head_ok(head, tail, fw_tail, ev):
                 return None
             if not fw_tail:
-                return "content" if self._content_ok(head, tail, whole, ev, plural=False) else None
+                named = self._past(tail) and ev.cased(token[:at])
+                return "content" if self._content_ok(head, tail, whole, ev, plural=False, named=named) else None
         if fw_head:
             if head in data.prefix_heads and not self._vouched(head, tail, ev):
                 return None  # ``inrushing``, ``byplay``, ``forsee``
@@ -370,15 +371,18 @@ class Judge:
             return True
         return tail in self.data.strong_tails and z >= 4.5
 
-    def _content_ok(self, head: str, tail: str, whole: float, ev: Evidence, plural: bool = True) -> bool:
+    def _content_ok(
+        self, head: str, tail: str, whole: float, ev: Evidence, plural: bool = True, named: bool = False
+    ) -> bool:
         """Two content words, neither of them a compound former: when the document writes
         them apart elsewhere, or after a head that compounds rarely start with — an
         inflected one (``closing``-, ``muddled``-, ``economic``-) or, in lower case, a
         plural (``metrics``-; compounds pluralise their tail: ``textfiles``) — or, in lower
         case, two common words whose run the list does not hold (``policyrules``,
         ``nextthree``): the large list holds even rare compounds, so an unlisted run of two
-        common words is the space a page lost. (``plural`` is False for capitalised tokens,
-        names more often than not.)"""
+        common words is the space a page lost; or a verb's past form after a name the document
+        uses (``Marthaadded``; ``named``). (``plural`` is False for capitalised tokens, names
+        more often than not.)"""
         data = self.data
         if data.compounding or whole >= 1.5 or len(head) < 3 or len(tail) < 3:
             return False
@@ -389,6 +393,7 @@ class Judge:
                 data.inflected_heads and head.endswith(data.inflected_heads)
                 or plural and data.plural_heads and self._plural(head, tail)
                 or plural and not whole and self._common_pair(head, tail)
+                or named
             ):
                 return False
         return (
@@ -407,6 +412,20 @@ class Judge:
             get(lookup_key(run[:cut]), 0.0) >= floor and get(lookup_key(run[cut:]), 0.0) >= floor
             for cut in range(3, len(run) - 2) if cut != len(head)
         )
+
+    def _past(self, tail: str) -> bool:
+        """A verb's past form (``added``, ``tapped``, ``returned``): an ending of
+        ``past_tails`` after a listed stem (``add``, ``tap``, ``return``), not a word that
+        merely ends so (``shed``, ``speed``)."""
+        ending = next((e for e in self.data.past_tails if tail.endswith(e)), None)
+        if ending is None or len(tail) < len(ending) + 3:
+            return False
+        stem = tail[: -len(ending)]
+        stems = [stem, stem + ending[-1]]  # ``asked`` from ask, ``agreed`` from agree
+        if len(stem) >= 4 and stem[-1] == stem[-2]:
+            stems.append(stem[:-1])  # ``tapped`` from tap
+        get = self.table.get
+        return any(get(s, 0.0) >= self.min_part_zipf for s in stems)
 
     def _plural(self, word: str, tail: str) -> bool:
         """``finds``, ``metrics``, ``dances``: an -s form of a listed word (not ``glass``,

@@ -61,6 +61,10 @@ class LanguageData:
     inflected_heads: tuple[str, ...] = ()
     # A plural head (``finds``-, ``metrics``-) marks glue: compounds pluralise their tail.
     plural_heads: bool = False
+    # Endings of a verb's past form which, after a name the document uses on its own, mark
+    # glue (``Marthaadded``, ``Trumptapped``): a name rarely heads a compound, and never one
+    # whose tail is a verb's past.
+    past_tails: tuple[str, ...] = ()
     # Heads after which a one-letter tail may follow, by their last letter (Portuguese
     # ``quea``, ``nossoa``: ``que a``, ``nosso a``); empty = any head (English ``killeda``).
     single_tail_after: tuple[str, ...] = ()
@@ -116,6 +120,7 @@ LANGUAGES: Mapping[str, LanguageData] = {
             "ese", "ian", "ish", "less", "able", "ible",
         ),
         plural_heads=True,
+        past_tails=("ed",),
     ),
     "de": LanguageData(
         function_words=_w(

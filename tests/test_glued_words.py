@@ -394,3 +394,12 @@ def test_title_title_without_that_evidence_stays_whole() -> None:
     assert found(CONTEXT + "Software sells. FromSoftware made it; FromSoftware sold it.\n") == []
     # A tail of three letters or fewer is a name's (``InDi``, ``TheSun``).
     assert found(CONTEXT + "The Sun rose. TheSun is a paper.\n".replace("The Sun rose", "Sun rose")) == []
+
+
+def test_a_name_the_document_uses_glued_to_a_past_form_is_split() -> None:
+    assert found(CONTEXT + "Martha spoke first. Marthaadded that the plan was late.\n") == ["Marthaadded"]
+    assert found(CONTEXT + "Trump spoke. Trumptapped his adviser.\n") == ["Trumptapped"]
+    # Not a past form, only a word ending so (shed, bred); nor a name the text never uses alone.
+    assert found(CONTEXT + "Martha spoke first. Marthashed a tear.\n") == []
+    assert found(CONTEXT + "Kremlin aides spoke. Kremlinbred hackers struck.\n") == []
+    assert found(CONTEXT + "She spoke first. Marthaadded that the plan was late.\n") == []
