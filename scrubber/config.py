@@ -40,7 +40,7 @@ class Config:
     per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     exclude: tuple[str, ...] = ()
-    regex_timeout: float = DEFAULT_TIMEOUT
+    regex_timeout: float = DEFAULT_TIMEOUT  # per rule and document, for a user's packs; 0: none
     unsafe_fixes: bool = False
     text_field: str = "text"
     id_field: str = "id"
@@ -63,7 +63,7 @@ class Config:
 @lru_cache(maxsize=8)
 def _all_rules(packs: tuple[Path, ...], no_default: bool, timeout: float) -> list[Rule]:
     paths = ([] if no_default else shipped_packs()) + list(packs)
-    rules = load_rules(paths, timeout)
+    rules = load_rules(paths, timeout or None)
     # A user's pack is refused when one of its own examples fails (ours are run by the tests).
     from scrubber.examples import failures
 
@@ -96,6 +96,8 @@ def config_from_mapping(data: Mapping[str, Any], path: Path) -> Config:
             raise ScrubberError(f"unknown configuration key `{key}` (known: {', '.join(_KEYS)})", where, line)
         if not isinstance(value, _KEYS[key]) or isinstance(value, bool) and _KEYS[key] is not bool:
             raise ScrubberError(f"`{key}` has the wrong type", where, line)
+    if data.get("regex-timeout", 0) < 0:
+        raise ScrubberError("`regex-timeout` must be 0 (no limit) or more seconds", where, line)
     base = path.parent
     ppi = {}
     for pattern, ids in (data.get("per-path-ignores") or {}).items():

@@ -440,6 +440,30 @@ def test_the_regex_time_limit_grows_with_the_document():
         list(finditer(compile_pattern(r"(a+)+$"), "a" * 2_000_000 + "!", 0.01))
 
 
+def test_the_time_limit_guards_a_users_patterns_not_the_shipped_ones(tmp_path):
+    # The shipped patterns are linear (fuzzed; benchmarks/hostile_inputs.py runs them on a 100 MB
+    # line) and the regex module's time check costs ~3 µs a call: they run without it.
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(CATASTROPHIC, encoding="utf-8")
+    rules = Config(packs=(pack,), regex_timeout=0.5).rules()
+    assert {r.id: r.checker.timeout for r in rules if r.id == "T1"} == {"T1": 0.5}
+    assert all(r.checker.timeout is None for r in rules if r.id != "T1")
+    # 0 turns the limit off for one's own packs too.
+    assert Config(packs=(pack,), regex_timeout=0).rules()[-1].checker.timeout is None
+
+
+def test_a_negative_regex_timeout_is_refused(tmp_path):
+    _use_pack(tmp_path, CATASTROPHIC, "regex-timeout: -1\n")
+    _assert_refused_config(tmp_path)
+
+
+def _assert_refused_config(tmp_path: Path) -> None:
+    proc = run_cli("check", "--no-cache", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    err = proc.stderr.decode().strip()
+    assert len(err.splitlines()) == 1 and "scrubber.yaml" in err and "regex-timeout" in err, err
+
+
 # --- big inputs ----------------------------------------------------------------------------------------------
 
 def test_a_long_single_line_file_is_processed_in_bounded_memory(tmp_path):

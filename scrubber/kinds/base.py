@@ -29,6 +29,8 @@ class Kind:
     ``options_schema`` is a JSON Schema (an object schema) for the rule's ``options``; the
     loader validates against it, so a kind's ``__init__`` may trust the shape and only has
     to check meaning (a regex that compiles, a threshold in range) by raising ``ValueError``.
+    ``timeout`` is the CPU time a regex may take per document (see ``regexes.finditer``), or
+    None for no limit (the shipped packs: see ``rules.build_rule``).
     """
 
     name: ClassVar[str]
@@ -36,7 +38,7 @@ class Kind:
     # Whether a rule of this kind can propose an edit at all (a `fix:` other than `none`).
     can_fix: ClassVar[bool] = True
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         self.options = dict(options)
         self.timeout = timeout
 

@@ -76,7 +76,7 @@ class GluedWordsKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         self.languages: frozenset[str] = frozenset(options.get("languages", DEFAULT_LANGUAGES))
         self.case_languages: frozenset[str] = frozenset(

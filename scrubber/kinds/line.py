@@ -40,7 +40,7 @@ class LineKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         flags = regex.MULTILINE | (regex.IGNORECASE if options.get("ignore_case") else 0)
         # Anchor the user's pattern to whole lines and scan the text once, not line by line.
@@ -90,6 +90,14 @@ class LineKind(Kind):
         finding the few candidates costs a lookup (``first_words``) or a substring search.
         """
         text = doc.text
+        if self.timeout is None:  # no limit (see ``Kind.timeout``)
+            match = self.regex.match
+            for start in starts:
+                end = text.find("\n", start)
+                m = match(text, start, len(text) if end == -1 else end)
+                if m is not None:
+                    yield m
+            return
         deadline = Deadline(self.timeout, text)
         try:
             for start in starts:

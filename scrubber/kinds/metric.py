@@ -44,7 +44,7 @@ class MetricKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         self.measure = MEASURES[options["measure"]]
         for param, measures in _PARAMS.items():

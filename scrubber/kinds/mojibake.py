@@ -308,7 +308,7 @@ class MojibakeKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         self.config = ftfy_config(options)
         self.per_line = options.get("granularity", "span") == "line"

@@ -34,7 +34,7 @@ class PatternKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         import regex
 

@@ -80,7 +80,7 @@ def time_limit(timeout: float, text: str) -> float:
     return timeout * max(1.0, len(text) / LIMIT_CHARS)
 
 
-def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator[regex.Match[str]]:
+def finditer(pattern: regex.Pattern[str], text: str, timeout: float | None) -> Iterator[regex.Match[str]]:
     """``pattern.finditer`` that raises :class:`RuleTimeout` instead of hanging on a bad pattern.
 
     The limit applies to the whole scan (the regex module counts CPU time). It scales with the
@@ -88,6 +88,9 @@ def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator
     while a linear one, which scans tens of MB a second, still finishes on a 100 MB line: a fixed
     limit would skip every rule on such a file, and leave it unfixed.
     """
+    if timeout is None:  # no limit (see ``Kind.timeout``)
+        yield from pattern.finditer(text)
+        return
     limit = time_limit(timeout, text)
     try:
         yield from pattern.finditer(text, timeout=limit)

@@ -118,7 +118,7 @@ class RepeatedLineKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         self.window: int = options.get("window", 0)
         self.title_lines: int = options.get("title_lines", 0)

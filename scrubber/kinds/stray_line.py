@@ -49,13 +49,15 @@ class StrayLineKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         self.regex = compile_pattern(options.get("pattern", DEFAULT_PATTERN), 0)
         self.positions = frozenset(options.get("positions", POSITIONS))
         self.max_length: int = options.get("max_length", 12)
 
     def _stray(self, glyphs: str) -> bool:
+        if self.timeout is None:  # no limit (see ``Kind.timeout``)
+            return self.regex.fullmatch(glyphs) is not None
         try:
             return self.regex.fullmatch(glyphs, timeout=self.timeout) is not None
         except TimeoutError:

@@ -29,7 +29,7 @@ class SubstitutionKind(Kind):
         },
     }
 
-    def __init__(self, options: Mapping[str, Any], timeout: float = 2.0) -> None:
+    def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
         table: dict[str, str] = {str(k): v for k, v in options["table"].items()}
         if any(not k for k in table):
