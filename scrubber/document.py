@@ -28,6 +28,10 @@ _FIRST_LINE_HEAD = regex.compile(_HEAD)
 _LINE_HEAD = regex.compile("\n" + _HEAD)
 
 
+# Characters case-folded at a time (see ``Document.folded``).
+_FOLD_CHUNK = 1 << 20
+
+
 class Document:
     """The text of one file or record, with newlines normalised to ``\\n``."""
 
@@ -124,7 +128,13 @@ class Document:
     def folded(self) -> str:
         """The text case-folded (``ß`` becomes ``ss``): for case-insensitive substring tests
         only, as its offsets may differ from the text's."""
-        return self.text.casefold()
+        text = self.text
+        if len(text) <= _FOLD_CHUNK or text.isascii():
+            return text.casefold()
+        # ``casefold`` works in a buffer of four bytes per character and up to three characters
+        # per letter: on a 100 MB line, over a gigabyte. Folding has no context (unlike
+        # ``lower``, with its final sigma), so the text can be folded piece by piece.
+        return "".join(text[at:at + _FOLD_CHUNK].casefold() for at in range(0, len(text), _FOLD_CHUNK))
 
     @cached_property
     def language(self) -> str | None:

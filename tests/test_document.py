@@ -55,3 +55,14 @@ def test_word_counts_are_runs_of_letters_and_marks(text: str) -> None:
     # Without a combining mark the vocabulary is taken with a plainer pattern; the counts must
     # be those of the letters-and-marks pattern all the same.
     assert Document(text).word_counts == Counter(WORD_RE.findall(text.lower()))
+
+
+def test_a_long_text_is_folded_piece_by_piece_with_the_same_result(monkeypatch) -> None:
+    import scrubber.document as document
+
+    monkeypatch.setattr(document, "_FOLD_CHUNK", 7)
+    text = "Straße İstanbul ΣΊΣΥΦΟΣ ﬁne Ǆemal. " * 5
+    assert Document(text).folded == text.casefold()
+    ascii_text = "Plain ASCII Text " * 5
+    assert Document(ascii_text).folded == ascii_text.casefold()
+

@@ -280,3 +280,16 @@ def test_odd_blanks_are_exactly_what_split_splits_on_besides_space_and_newline()
 
     blanks = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\n"}
     assert {chr(c) for c in range(sys.maxunicode + 1) if _ODD_BLANK.match(chr(c))} == blanks
+
+
+def test_a_huge_line_is_looked_at_whole_for_repeats(monkeypatch):
+    # Past ``_MAX_NORMALISED`` a line is compared as it stands (cut into words, a 100 MB line
+    # would cost gigabytes); the precheck must still let its copies through.
+    import scrubber.kinds.repeated_line as repeated_line
+
+    monkeypatch.setattr(repeated_line, "_MAX_NORMALISED", 20)
+    line = "A  paragraph\u00a0long enough to pass the limit, copied by the extractor."
+    twice = f"{line}\n\n{line}\n"
+    assert repeated_line._may_repeat(Document(twice), adjacent=True)
+    assert not repeated_line._may_repeat(Document(f"{line}\n\nAnother  line.\n"), adjacent=False)
+    assert [h.start for h in RULES["duplicate-paragraph"].checker.check(Document(twice))] == [len(line) + 2]

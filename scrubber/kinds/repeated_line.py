@@ -74,8 +74,12 @@ def _may_repeat(doc: Document, adjacent: bool) -> bool:
     if "  " not in text and _ODD_BLANK.search(text) is None:
         # Single spaces only (the common case): normalising the spacing would only strip it.
         keys = list(map(_OUTER_MARKS, lines))
-    else:
+    elif max(map(len, lines)) <= _MAX_NORMALISED:
         keys = list(map(_OUTER_MARKS, map(" ".join, map(str.split, lines))))
+    else:
+        # A huge line is compared as it stands (see ``_normal``): split into words, a 100 MB
+        # line would cost gigabytes. Stripped of its marks, a normalised line is the key above.
+        keys = [_OUTER_MARKS(_normal(line)) for line in lines]
     if adjacent:
         shown = list(filter(None, keys))
         return any(map(operator.eq, shown, itertools.islice(shown, 1, None)))
