@@ -161,24 +161,22 @@ class GluedWordsKind(Kind):
             seamed_only = table.keys() & unknown
             seamed_only |= {w for w in unknown if not w.isascii() and (key := lookup_key(w)) != w and key in table}
             seamed_only -= listed_glue
+        # A listed word that cannot score is case glue or nothing: one scan for the capitals
+        # inside words spares a search through the text for each of the many that have none.
+        capitalised = _capitalised_inside(text, evidence.lowered) if seamed_only else set()
+        todo = [
+            (lower, lower in seamed_only) for lower in unknown
+            # other scripts, or a Latin word run into one (``東京ではinthe``), are never glue
+            if _latin(lower) and (lower not in seamed_only or lower in capitalised or not lower[1:].islower())
+        ]
         # Finding a word costs a substring search through the text, so past a few hundred
         # words (a long document: a book, a forum dump) one pass over the text's words costs
         # less, and keeps the time linear in the document's length.
-        where = _locate(evidence.lowered, set(unknown)) if len(unknown) > _SEARCHES else None
-        capitalised: set[str] | None = None
-        for lower in unknown:
-            if not _latin(lower):
-                continue  # other scripts, or a Latin word run into one (``東京ではinthe``)
+        where = _locate(evidence.lowered, {w for w, _ in todo}) if len(todo) > _SEARCHES else None
+        for lower, seamed in todo:
             spots: Iterable[tuple[int, int]]
-            seamed = lower in seamed_only
             if seamed:
                 if where is None:
-                    # One scan for the capitals inside words spares a search through the
-                    # text for each of the (many) words that have none.
-                    if capitalised is None:
-                        capitalised = _capitalised_inside(text, evidence.lowered)
-                    if lower not in capitalised and lower[1:].islower():
-                        continue
                     spots = _case_seamed(text, evidence.lowered, lower)
                 else:
                     spots = _with_seam(text, where.get(lower, ()))
