@@ -32,8 +32,9 @@ class LanguageData:
     vowel_heads: frozenset[str] = frozenset()
     # Function words after which a capitalised common word is glue, not a name (``Howto``).
     strong_tails: frozenset[str] = frozenset()
-    # Function words that glue to a capitalised word (``fromEarth``, ``ofNazi``) but that
-    # camelCase identifiers seldom start with (unlike ``is``, ``to``, ``on``, ``for``).
+    # Words that glue to a capitalised word (``fromEarth``, ``ofNazi``, ``saidBrent``, and
+    # where a page's blocks ran together, ``thisPence``, ``moreReader``) but that camelCase
+    # identifiers seldom start with (unlike ``is``, ``to``, ``on``, ``for``, ``get``).
     case_heads: frozenset[str] = frozenset()
     # Function words that no name or word ends with after a listed word (``Dempseyof``,
     # ``Bluetoothwith``), unlike ``in``, ``on``, ``to``, ``as`` (``Martin``, ``Otto``).
@@ -97,7 +98,7 @@ LANGUAGES: Mapping[str, LanguageData] = {
             " even never once since despite whether until unless also most many every each"
         ),
         prefix_heads=_w("in on at as for by with into"),
-        case_heads=_w("in of from by with at into"),
+        case_heads=_w("in of from by with at into this that these those are were than more said says"),
         vowel_heads=_w("an"),
         strong_tails=_w("the of to and for with from that"),
         sure_tails=_w("of and with from"),

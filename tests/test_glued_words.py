@@ -403,3 +403,11 @@ def test_a_name_the_document_uses_glued_to_a_past_form_is_split() -> None:
     assert found(CONTEXT + "Martha spoke first. Marthashed a tear.\n") == []
     assert found(CONTEXT + "Kremlin aides spoke. Kremlinbred hackers struck.\n") == []
     assert found(CONTEXT + "She spoke first. Marthaadded that the plan was late.\n") == []
+
+
+def test_a_clause_end_glued_to_the_next_block_is_split_but_identifiers_are_not() -> None:
+    # Where a page's blocks ran together, a clause's last word meets a capitalised word that the
+    # text uses nowhere else; heads that identifiers start with (is, to, on, for) stay whole.
+    text = CONTEXT + "Google saysPaid ads are fine. I had to report thisPence aide spoke. See moreReader Center.\n"
+    assert found(text) == ["saysPaid", "thisPence", "moreReader"]
+    assert found(CONTEXT + "The handler calls toString, then onClick, forEach and isEmpty.\n") == []
