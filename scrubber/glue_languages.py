@@ -86,7 +86,7 @@ LANGUAGES: Mapping[str, LanguageData] = {
             " after before between through during without within against among while because"
             " since despite also very some every more many such both each all most other only"
             " just even still never once upon whether although though until unless via said"
-            " says"
+            " says however whilst your"
         ),
         determiners=_w("the a an this that these those their his its"),
         articles=_w("the a an"),

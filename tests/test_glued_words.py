@@ -68,6 +68,9 @@ KNOWN_GLUE = [
     ("the probe was seen fromEarth at dawn", "the probe was seen from Earth at dawn"),
     ("it pairs over Bluetoothwith a phone", "it pairs over Bluetooth with a phone"),
     ("data from an Accelerometerand a camera", "data from an Accelerometer and a camera"),
+    ("the data, howeverpreliminary, suggest", "the data, however preliminary, suggest"),
+    ("play whilstlistening to music", "play whilst listening to music"),
+    ("check yourdips before the test", "check your dips before the test"),
 ]
 
 
