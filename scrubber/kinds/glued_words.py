@@ -15,8 +15,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import regex
-
 from scrubber.document import WORD_RE, Document
 from scrubber.glue import LANGUAGES, judge_for, split_score
 from scrubber.kinds import register
@@ -311,7 +309,6 @@ def _latin_capitals() -> str:
 # ``inSyria``, ``ReutersBEIRUT`` or ``NASA``. The standard engine scans a plain character
 # class about twice as fast as ``regex`` scans ``\p{Lu}``; ``[^\W\d_]`` holds every letter.
 _CAPITAL_INSIDE = re.compile(f"[{re.escape(_latin_capitals())}](?:(?<=[^\\W\\d_].)|(?<=[\u0300-\u036f].))")
-_LETTERS_FROM = regex.compile(r"[\p{L}\p{M}]*")
 
 
 def _capitalised_inside(text: str, lowered: str) -> set[str]:
@@ -324,7 +321,7 @@ def _capitalised_inside(text: str, lowered: str) -> set[str]:
         start = m.start() - 1
         while start > 0 and _is_letter(text[start - 1]):
             start -= 1
-        end = _LETTERS_FROM.match(text, m.start()).end()
+        end = WORD_RE.match(text, m.start()).end()  # the capital starts a run: never None
         found.add(lowered[start:end])
         m = search(text, end)
     return found
