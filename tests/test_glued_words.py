@@ -414,3 +414,21 @@ def test_a_clause_end_glued_to_the_next_block_is_split_but_identifiers_are_not()
     text = CONTEXT + "Google saysPaid ads are fine. I had to report thisPence aide spoke. See moreReader Center.\n"
     assert found(text) == ["saysPaid", "thisPence", "moreReader"]
     assert found(CONTEXT + "The handler calls toString, then onClick, forEach and isEmpty.\n") == []
+
+
+def test_a_chunk_is_cut_at_blanks_and_cjk_punctuation_and_a_long_one_is_no_word() -> None:
+    from scrubber.kinds.glued_words import _LONGEST_CHUNK, _plain_word
+
+    text = "ショートカットの欄を空欄にしただけでは、Kindlefor PCが起動しなくなる。"
+    start = text.index("Kindlefor")
+    assert _plain_word(text, start, start + len("Kindlefor"))
+    # Walking to the breaks stops after _LONGEST_CHUNK characters: a blob of words joined by
+    # commas (a data dump) is no prose, and each of its words would otherwise walk all of it.
+    blob = ",".join(["ofthe"] * (_LONGEST_CHUNK // 3))
+    assert not _plain_word(blob, 0, 5)
+    assert not _plain_word(blob, len(blob) - 5, len(blob))
+    near = "x" * (_LONGEST_CHUNK - 10) + "-ofthe"
+    assert _plain_word(near, len(near) - 5, len(near))
+    far = "x" * _LONGEST_CHUNK + "-ofthe"
+    assert not _plain_word(far, len(far) - 5, len(far))
+    assert _plain_word(" ofthe ", 1, 6)

@@ -403,20 +403,37 @@ def _technical(text: str) -> bool:
     return marks >= 0.05 * words
 
 
+# A chunk between breaks longer than this is no prose word; the bound also keeps the walk to
+# the breaks short on a line of megabytes without one.
+_LONGEST_CHUNK = 100
+
+
+def _breaks(c: str) -> bool:
+    """Whitespace, or the punctuation of Chinese and Japanese text (``、``, ``。``, ``（``),
+    which separates a Latin word from the text around it as a blank would."""
+    return c.isspace() or "\u3000" <= c <= "\u303f" or "\uff01" <= c <= "\uff0f" or (
+        "\uff1a" <= c <= "\uff20" or "\uff3b" <= c <= "\uff40" or "\uff5b" <= c <= "\uff65")
+
+
 def _plain_word(text: str, start: int, end: int) -> bool:
-    """Whether the whitespace-delimited chunk holding the token is a plain prose word.
+    """Whether the chunk holding the token (between blanks, or CJK punctuation) is a plain
+    prose word.
 
     Not plain: anything with digits, ``@#/_.=&`` and the like inside (URLs, addresses,
     handles, identifiers, quantities), and a word quoted on both sides (``'wrapscan'``,
     ``*tag*``), which names a term rather than uses words.
     """
+    n = len(text)
     lo = start
-    while lo > 0 and not text[lo - 1].isspace():
+    stop = max(0, start - _LONGEST_CHUNK)
+    while lo > stop and not _breaks(text[lo - 1]):
         lo -= 1
     hi = end
-    n = len(text)
-    while hi < n and not text[hi].isspace():
+    stop = min(n, end + _LONGEST_CHUNK)
+    while hi < stop and not _breaks(text[hi]):
         hi += 1
+    if lo > 0 and not _breaks(text[lo - 1]) or hi < n and not _breaks(text[hi]):
+        return False  # no prose word runs this long without a break: a data blob, code, a URL
     if start > lo and end < hi and text[start - 1] in _QUOTES and text[end] in _QUOTES:
         return False
     before = text[start - 1] if start > 0 else " "
