@@ -171,6 +171,7 @@ class GluedWordsKind(Kind):
         # words (a long document: a book, a forum dump) one pass over the text's words costs
         # less, and keeps the time linear in the document's length.
         where = _locate(evidence.lowered, {w for w, _ in todo}) if len(todo) > _SEARCHES else None
+        code_lines: dict[int, bool] = {}
         for lower, seamed in todo:
             spots: Iterable[tuple[int, int]]
             if seamed:
@@ -192,7 +193,7 @@ class GluedWordsKind(Kind):
                 token = text[start:end]
                 if not scored and _plain_case(text, start, end):  # no capital inside: no case glue either
                     continue
-                if not _plain_word(text, start, end) or _code_line(text, start):
+                if not _plain_word(text, start, end) or _code_line(doc, start, code_lines):
                     continue
                 split = judge.judge(token, evidence, splits)
                 if split is None or split.reason != "case" and (case_only or split.score < min_score):
@@ -275,13 +276,17 @@ def _foreign_word(lower: str, lang: str) -> bool:
     return any(key in common_words(other) for other in _OTHER_LANGUAGES if other != lang)
 
 
-def _code_line(text: str, offset: int) -> bool:
+def _code_line(doc: Document, offset: int, seen: dict[int, bool]) -> bool:
     """Whether the line holding ``offset`` has braces, angle brackets or ``=``: a template or
-    code line (``{* welcomeName *}``), whose identifiers glue words on purpose."""
-    lo = text.rfind("\n", 0, offset) + 1
-    hi = text.find("\n", offset)
-    line = text[lo:] if hi == -1 else text[lo:hi]
-    return any(c in line for c in "{}<>=")
+    code line (``{* welcomeName *}``), whose identifiers glue words on purpose. Each line is
+    looked at once per document (``seen``), so that a long line with many candidates costs
+    one pass, not one per candidate."""
+    index = doc.line_index(offset)
+    found = seen.get(index)
+    if found is None:
+        line = doc.lines[index]
+        found = seen[index] = any(c in line for c in "{}<>=")
+    return found
 
 
 def _latin(word: str) -> bool:
