@@ -432,3 +432,10 @@ def test_a_chunk_is_cut_at_blanks_and_cjk_punctuation_and_a_long_one_is_no_word(
     far = "x" * _LONGEST_CHUNK + "-ofthe"
     assert not _plain_word(far, len(far) - 5, len(far))
     assert _plain_word(" ofthe ", 1, 6)
+
+
+def test_glue_on_a_template_or_code_line_is_left_alone() -> None:
+    # Two candidates on the template line (each line is looked at once), one in prose.
+    text = CONTEXT + "{* welcomeName tothe *} = inthe\nThe leaders ofthe two countries met.\n"
+    assert found(text) == ["ofthe"]
+    assert found(text.replace("{* welcomeName tothe *} =", "Welcome tothe")) == ["tothe", "inthe", "ofthe"]
