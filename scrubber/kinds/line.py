@@ -90,21 +90,19 @@ class LineKind(Kind):
         finding the few candidates costs a lookup (``first_words``) or a substring search.
         """
         text = doc.text
-        if self.timeout is None:  # no limit (see ``Kind.timeout``)
-            match = self.regex.match
-            for start in starts:
-                end = text.find("\n", start)
-                m = match(text, start, len(text) if end == -1 else end)
-                if m is not None:
-                    yield m
-            return
-        deadline = Deadline(self.timeout, text)
+        match = self.regex.match
+        # No limit (see ``Kind.timeout``): no ``timeout`` argument, whose check costs more
+        # than matching a short line.
+        deadline = None if self.timeout is None else Deadline(self.timeout, text)
         try:
             for start in starts:
                 end = text.find("\n", start)
                 # In place on the line: ``^`` and ``$`` hold at its edges.
-                m = self.regex.match(text, start, len(text) if end == -1 else end, timeout=deadline.remaining())
+                end = len(text) if end == -1 else end
+                m = match(text, start, end) if deadline is None else match(
+                    text, start, end, timeout=deadline.remaining())
                 if m is not None:
                     yield m
         except TimeoutError:
+            assert deadline is not None  # only a limited match times out
             raise deadline.expired() from None
