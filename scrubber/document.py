@@ -6,8 +6,10 @@ per document, however many rules read it.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from functools import cached_property
+from itertools import filterfalse
 from typing import TYPE_CHECKING
 
 import regex
@@ -20,6 +22,17 @@ WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
 # scans faster than the class.
 _LETTER_RUN = regex.compile(r"\p{L}+")
 _MARK = regex.compile(r"\p{M}")
+# Blocks of characters that are neither letters nor marks (``tests/test_document.py`` checks
+# each against ``regex``'s own tables): ASCII but for its letters, Latin-1's
+# symbols, and the punctuation, currency, arrow, box, dingbat, CJK-bracket and emoji blocks.
+_NOT_WORD_BLOCKS = (
+    "\x00-\x40\x5b-\x60\x7b-\xa9\xab-\xb4\xb6-\xb9\xbb-\xbf\xd7\xf7\u2000-\u206f\u20a0-\u20cf"
+    "\u2190-\u23ff\u2500-\u27bf\u3000-\u3004\u3008-\u3020\ufeff\ufff0-\uffff\U0001f000-\U0001faff"
+)
+# Runs of anything else: each word run lies whole in one of them. The standard library scans
+# a plain class three times faster than ``regex`` scans ``\p{L}``, and most runs are words;
+# the few that are not (``x²``, a mark, a rarer symbol) are cut again with the exact pattern.
+_WIDE_RUN = re.compile(f"[^{_NOT_WORD_BLOCKS}]+")
 # The first word of a line after blanks and bullet marks; possessive, so linear on any line.
 # Anchored on the line break before it (a literal the engine finds fast; ``^`` in multiline
 # mode is tried at every position here, eight times slower); the first line is matched alone.
@@ -86,8 +99,8 @@ class Document:
         if "words" in self.__dict__:
             return Counter(w.lower() for _, _, w in self.words)
         if len(self.text) < 4_000_000:  # the common case: lower-case once, then one C-level pass
-            lowered = self.lowered  # (lower-casing can make a mark: ``İ`` becomes ``i`` + U+0307)
-            return Counter((WORD_RE if _MARK.search(lowered) else _LETTER_RUN).findall(lowered))
+            # (lower-case first: lower-casing can make a mark, ``İ`` becomes ``i`` + U+0307)
+            return _word_runs(Counter(_WIDE_RUN.findall(self.lowered)))
         # Streamed, not via ``words``: on a 100 MB file a list of every token costs gigabytes,
         # while the vocabulary stays small.
         return Counter(m.group().lower() for m in WORD_RE.finditer(self.text))
@@ -180,3 +193,22 @@ class Document:
         elif at_bottom and not has_sentinel and index > 0:
             start -= 1
         return start, end
+
+
+def _word_runs(runs: Counter[str]) -> Counter[str]:
+    """The counts of the word runs inside ``runs`` (see ``_WIDE_RUN``), in the order in
+    which they first appear, as one ``findall`` over the whole text would give them."""
+    odd = list(filterfalse(str.isalpha, runs))  # a word of letters only is its own run
+    if not odd:
+        return runs
+    # A mark anywhere makes marks part of words (``WORD_RE``); a mark is in no excluded block,
+    # so it is inside one of the odd runs if it is in the text at all.
+    cut = (WORD_RE if _MARK.search("".join(odd)) else _LETTER_RUN).findall
+    words: Counter[str] = Counter()
+    for run, n in runs.items():
+        if run.isalpha():
+            words[run] += n
+        else:
+            for word in cut(run):
+                words[word] += n
+    return words

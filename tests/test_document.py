@@ -1,8 +1,11 @@
+import random
+import sys
 from collections import Counter
 
 import pytest
+import regex
 
-from scrubber.document import WORD_RE, Document
+from scrubber.document import _NOT_WORD_BLOCKS, WORD_RE, Document
 
 
 def test_positions_are_one_based_and_count_characters():
@@ -55,6 +58,37 @@ def test_word_counts_are_runs_of_letters_and_marks(text: str) -> None:
     # Without a combining mark the vocabulary is taken with a plainer pattern; the counts must
     # be those of the letters-and-marks pattern all the same.
     assert Document(text).word_counts == Counter(WORD_RE.findall(text.lower()))
+
+
+def test_the_blocks_skipped_before_tokenising_hold_no_letter_or_mark() -> None:
+    # The fast scan skips these blocks as separators: a letter or a mark in one of them would
+    # be cut out of its word. Checked against ``regex``'s tables, which do the exact cut.
+    letter_or_mark = regex.compile(r"[\p{L}\p{M}]")
+    blocks = regex.findall(r"(.)(?:-(.))?", _NOT_WORD_BLOCKS, flags=regex.S)
+    for low, high in blocks:
+        for code in range(ord(low), ord(high or low) + 1):
+            assert not letter_or_mark.match(chr(code)), hex(code)
+
+
+def test_what_python_calls_a_letter_regex_calls_a_letter() -> None:
+    # A run that ``str.isalpha`` accepts is taken as one word without asking ``regex``.
+    letter = regex.compile(r"\p{L}")
+    assert all(letter.match(chr(c)) for c in range(sys.maxunicode + 1) if chr(c).isalpha())
+
+
+def test_word_counts_match_the_exact_pattern_on_mixed_scripts_and_symbols() -> None:
+    # Counts and first-seen order (language detection reads the first words) as one pass of
+    # the exact pattern would give them, over letters, marks, digits and symbols of every kind.
+    pieces = list("abcXYZ éÉßİıǅª²½Ⅻ·×÷’“”—…€→■✓😀、「」。々〆ー") + [
+        " ", "\n", "e\u0301", "\u0915\u093f", "\u200b", "\u00ad", "x²", "٣", "ﬁ", "Ⅷ", "\ufeff", "𝐀", "\U000e0041"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
+        lowered = text.lower()
+        pattern = WORD_RE if regex.search(r"\p{M}", lowered) else regex.compile(r"\p{L}+")
+        expected = Counter(pattern.findall(lowered))
+        got = Document(text).word_counts
+        assert got == expected and list(got) == list(expected), repr(text)
 
 
 def test_a_long_text_is_folded_piece_by_piece_with_the_same_result(monkeypatch) -> None:
