@@ -23,8 +23,8 @@ WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
 _LETTER_RUN = regex.compile(r"\p{L}+")
 _MARK = regex.compile(r"\p{M}")
 # Blocks of characters that are neither letters nor marks (``tests/test_document.py`` checks
-# each against ``regex``'s own tables): ASCII but for its letters, Latin-1's
-# symbols, and the punctuation, currency, arrow, box, dingbat, CJK-bracket and emoji blocks.
+# each against ``regex``'s own tables): ASCII but for its letters, Latin-1's symbols, and the
+# punctuation, currency, arrow, box, dingbat, CJK-bracket and emoji blocks.
 _NOT_WORD_BLOCKS = (
     "\x00-\x40\x5b-\x60\x7b-\xa9\xab-\xb4\xb6-\xb9\xbb-\xbf\xd7\xf7\u2000-\u206f\u20a0-\u20cf"
     "\u2190-\u23ff\u2500-\u27bf\u3000-\u3004\u3008-\u3020\ufeff\ufff0-\uffff\U0001f000-\U0001faff"
