@@ -280,7 +280,7 @@ class Judge:
         if seam:
             if at != seam:
                 return None  # the case change says where the seam is
-            return "case" if self._case_ok(kind, token[:at], token[at:], fw_head, ev) else None
+            return "case" if self._case_ok(kind, token[:at], token[at:], fw_head, whole, ev) else None
         if head == tail:
             return None  # reduplication (``toto``, ``bonbon``) is word formation
         if head in data.vowel_heads and tail[0] not in "aeiouáéíóú":
@@ -440,7 +440,7 @@ class Judge:
             word.endswith("es") and table.get(word[:-2], 0.0) >= self.min_part_zipf
         )
 
-    def _case_ok(self, kind: str, head: str, tail: str, fw_head: bool, ev: Evidence) -> bool:
+    def _case_ok(self, kind: str, head: str, tail: str, fw_head: bool, whole: float, ev: Evidence) -> bool:
         """Case glue: ``inSyria``, ``ReutersBEIRUT``, ``HomeDepot`` — not ``SunExpress``.
 
         ``head`` and ``tail`` keep their case: evidence must be written the same way.
@@ -461,11 +461,16 @@ class Judge:
         if kind == "title-caps":  # ReutersBEIRUT (a dateline), TheCLPS
             return fw_head or len(tail) >= 4 or ev.known(head.lower()) or ev.apart(head, tail)
         # Title-title: brands are written this way (PlayStation, SunExpress, MoreBikes), so the
-        # two words must be written apart elsewhere; or the head is a sentence opener and the
-        # tail a capitalised word the document uses on its own (``TheUnited``,
-        # ``AlthoughHitler``). A brand is named again and again, and a token used twice is no
-        # candidate; openers that are prefixes too start brands (``InDesign``, ``OnePlus``).
+        # two words must be written apart elsewhere; or each is a capitalised word of four
+        # letters or more that the document uses on its own, and their run is no listed word
+        # (``AmazonAlexa``, a menu's ``OpinionColumnists``; not ``BlackMagic``, a listed
+        # brand); or the head is a sentence opener and the tail a capitalised word the
+        # document uses on its own (``TheUnited``, ``AlthoughHitler``). A brand is named again
+        # and again, and a token used twice is no candidate; openers that are prefixes too
+        # start brands (``InDesign``, ``OnePlus``).
         if ev.apart(head, tail):
+            return True
+        if not whole and len(head) >= 4 and len(tail) >= 4 and ev.cased(head) and ev.cased(tail):
             return True
         opener = head.lower()
         return (

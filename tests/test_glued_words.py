@@ -388,6 +388,19 @@ def test_an_opener_glued_to_a_capitalised_word_the_document_uses_alone_is_split(
     assert found(CONTEXT + "Hitler rose. AlthoughHitler promised peace, war came.\n") == ["AlthoughHitler"]
 
 
+def test_two_capitalised_words_the_document_uses_alone_are_split_when_their_run_is_unlisted() -> None:
+    # A menu or a headline whose blocks ran together: each part stands alone, capitalised.
+    menu = "Opinion\n\nColumnists wrote in. OpinionColumnists page.\n"
+    assert found(CONTEXT + menu) == ["OpinionColumnists"]
+    assert found(CONTEXT + "Ask Amazon. Alexa answers. Have an AmazonAlexa device?\n") == ["AmazonAlexa"]
+    # The run is a listed word (a brand): left whole, whatever the document says.
+    assert judge_for("en").table.get("blackmagic", 0.0) > 0
+    assert found(CONTEXT + "Black cats. Magic tricks. Run the BlackMagic speed test.\n") == []
+    # One part never stands alone, or is shorter than four letters: no evidence.
+    assert found(CONTEXT + "Opinion pieces. The OpinionColumnists page.\n") == []
+    assert found(CONTEXT + "Sun rose. Express trains. SunExpress flies.\n") == []
+
+
 def test_title_title_without_that_evidence_stays_whole() -> None:
     # The tail never stands alone: a brand or a name as likely as glue.
     assert found(CONTEXT + "TheAmericans wanted to raid the base.\n") == []
