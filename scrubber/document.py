@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from scrubber import speedups
+
 if TYPE_CHECKING:
     from scrubber.quality.measures import QualityView
 
@@ -33,6 +35,36 @@ _NOT_WORD_BLOCKS = (
 # a plain class three times faster than ``regex`` scans ``\p{L}``, and most runs are words;
 # the few that are not (``x²``, a mark, a rarer symbol) are cut again with the exact pattern.
 _WIDE_RUN = re.compile(f"[^{_NOT_WORD_BLOCKS}]+")
+
+
+def _block_ranges(blocks: str) -> list[tuple[int, int]]:
+    """``_NOT_WORD_BLOCKS`` as (low, high) code point pairs, for the C counter."""
+    ranges, i = [], 0
+    while i < len(blocks):
+        if i + 2 < len(blocks) and blocks[i + 1] == "-":
+            ranges.append((ord(blocks[i]), ord(blocks[i + 2])))
+            i += 3
+        else:
+            ranges.append((ord(blocks[i]), ord(blocks[i])))
+            i += 1
+    return sorted(ranges)
+
+
+if speedups.compiled is not None:
+    speedups.compiled.set_word_separators(_block_ranges(_NOT_WORD_BLOCKS))
+
+
+def count_wide_runs(text: str) -> Counter[str]:
+    """``Counter(_WIDE_RUN.findall(text))``, in C when it is built: the runs are counted in
+    place and a string is made once per distinct run, not once per token."""
+    counts: Counter[str] = Counter()
+    if speedups.compiled is not None:
+        speedups.compiled.count_runs(text, counts)
+    else:
+        counts.update(_WIDE_RUN.findall(text))
+    return counts
+
+
 # The first word of a line after blanks and bullet marks; possessive, so linear on any line.
 # Anchored on the line break before it (a literal the engine finds fast; ``^`` in multiline
 # mode is tried at every position here, eight times slower); the first line is matched alone.
@@ -100,7 +132,7 @@ class Document:
             return Counter(w.lower() for _, _, w in self.words)
         if len(self.text) < 4_000_000:  # the common case: lower-case once, then one C-level pass
             # (lower-case first: lower-casing can make a mark, ``İ`` becomes ``i`` + U+0307)
-            return _word_runs(Counter(_WIDE_RUN.findall(self.lowered)))
+            return _word_runs(count_wide_runs(self.lowered))
         # Streamed, not via ``words``: on a 100 MB file a list of every token costs gigabytes,
         # while the vocabulary stays small.
         return Counter(m.group().lower() for m in WORD_RE.finditer(self.text))

@@ -22,6 +22,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrubber import speedups
+
 __all__ = [
     "SUPPORTED_LANGUAGES",
     "common_words",
@@ -252,16 +254,10 @@ def detect_language(word_counts: Counter[str]) -> str | None:
     if by_script is not None and by_script != "und":
         return by_script
     model = _model()
-    gains = model.gains
-    # The intersection runs in C and leaves the few dozen stop words a document uses.
-    stop_words = word_counts.keys() & gains.keys()
-    listed = [0.0] * len(model.floors)
-    hits = 0
-    for word in stop_words:
-        n = word_counts[word]
-        hits += n
-        for index, gain in gains[word]:
-            listed[index] += n * gain
+    if speedups.compiled is not None:
+        hits, listed = speedups.compiled.stop_word_scores(word_counts, model.gains, len(model.floors))
+    else:
+        hits, listed = _stop_word_scores(word_counts, model.gains, len(model.floors))
     if hits < _MIN_HITS or hits < _MIN_COVERAGE * sum(word_counts.values()):
         return by_script  # "und" for a non-Latin script: surely no Latin-script language
     scores = [floor * hits + gain for floor, gain in zip(model.floors, listed)]
@@ -271,6 +267,24 @@ def detect_language(word_counts: Counter[str]) -> str | None:
     if not math.isfinite(margin) or margin < _MIN_MARGIN:
         return by_script
     return _DETECTABLE[best]
+
+
+def _stop_word_scores(
+    word_counts: Mapping[str, int], gains: Mapping[str, tuple[tuple[int, float], ...]], size: int
+) -> tuple[int, list[float]]:
+    """How many tokens are stop words, and each language's sum of their gains.
+
+    The words are taken in the text's order, not a set's, so that the sums (floating point)
+    are the same in every process, whatever its hash seed; the C speed-up adds in that order.
+    """
+    listed = [0.0] * size
+    hits = 0
+    for word in filter(gains.__contains__, word_counts):
+        n = word_counts[word]
+        hits += n
+        for index, gain in gains[word]:
+            listed[index] += n * gain
+    return hits, listed
 
 
 def too_short(word_counts: Counter[str]) -> bool:

@@ -5,7 +5,20 @@ from collections import Counter
 import pytest
 import regex
 
-from scrubber.document import _NOT_WORD_BLOCKS, WORD_RE, Document
+from scrubber import speedups
+from scrubber.document import _NOT_WORD_BLOCKS, _WIDE_RUN, WORD_RE, Document, count_wide_runs
+
+BUILT = speedups.compiled is not None
+
+
+@pytest.fixture(params=["c", "python"])
+def counter(request, monkeypatch) -> str:
+    """Both ways of counting words: the C speed-up (when built) and the pure-Python path."""
+    if request.param == "python":
+        monkeypatch.setattr(speedups, "compiled", None)
+    elif not BUILT:
+        pytest.skip("the C speed-ups are not built here")
+    return request.param
 
 
 def test_positions_are_one_based_and_count_characters():
@@ -54,7 +67,7 @@ def test_drop_line_at_the_edges_keeps_the_final_newline_state():
     "İstanbul and DİYARBAKIR",  # lower-casing makes a combining dot
     "हिन्दी में लिखा गया पाठ",  # vowel signs are marks
 ])
-def test_word_counts_are_runs_of_letters_and_marks(text: str) -> None:
+def test_word_counts_are_runs_of_letters_and_marks(text: str, counter: str) -> None:
     # Without a combining mark the vocabulary is taken with a plainer pattern; the counts must
     # be those of the letters-and-marks pattern all the same.
     assert Document(text).word_counts == Counter(WORD_RE.findall(text.lower()))
@@ -76,7 +89,7 @@ def test_what_python_calls_a_letter_regex_calls_a_letter() -> None:
     assert all(letter.match(chr(c)) for c in range(sys.maxunicode + 1) if chr(c).isalpha())
 
 
-def test_word_counts_match_the_exact_pattern_on_mixed_scripts_and_symbols() -> None:
+def test_word_counts_match_the_exact_pattern_on_mixed_scripts_and_symbols(counter: str) -> None:
     # Counts and first-seen order (language detection reads the first words) as one pass of
     # the exact pattern would give them, over letters, marks, digits and symbols of every kind.
     pieces = list("abcXYZ éÉßİıǅª²½Ⅻ·×÷’“”—…€→■✓😀、「」。々〆ー") + [
@@ -89,6 +102,58 @@ def test_word_counts_match_the_exact_pattern_on_mixed_scripts_and_symbols() -> N
         expected = Counter(pattern.findall(lowered))
         got = Document(text).word_counts
         assert got == expected and list(got) == list(expected), repr(text)
+
+
+def test_the_c_counter_cuts_every_code_point_as_the_pattern_does() -> None:
+    if not BUILT:
+        pytest.skip("the C speed-ups are not built here")
+    # Every code point once, in order (one string of the widest kind), and each one alone
+    # between spaces: the separators the C table holds are exactly the pattern's.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert list(count_wide_runs(every).items()) == list(Counter(_WIDE_RUN.findall(every)).items())
+    spaced = " ".join(map(chr, range(0x3000)))  # the narrower kinds too
+    assert list(count_wide_runs(spaced).items()) == list(Counter(_WIDE_RUN.findall(spaced)).items())
+
+
+def test_the_c_counter_keeps_first_seen_order_and_counts_over_a_large_vocabulary(counter: str) -> None:
+    # Thousands of distinct words (the table grows many times), counts past the small-int
+    # cache, one-byte, two-byte and four-byte texts.
+    rng = random.Random(11)
+    for alphabet in ("abcdefgh", "abcdéfgh", "abcdεφγη", "abcd𝐀𝐁𝐂𝐃"):
+        words = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 9))) for _ in range(20_000)]
+        words += ["common"] * 700
+        rng.shuffle(words)
+        text = " ".join(words) + ", " + "\n".join(words[:50])
+        expected = Counter(_WIDE_RUN.findall(text))
+        got = count_wide_runs(text)
+        assert list(got.items()) == list(expected.items())
+
+
+def test_the_c_counter_adds_to_the_counts_it_is_given_and_refuses_bad_arguments() -> None:
+    if not BUILT:
+        pytest.skip("the C speed-ups are not built here")
+    compiled = speedups.compiled
+    counts = Counter({"b": 2})
+    compiled.count_runs("a b, a", counts)
+    assert counts == Counter({"b": 3, "a": 2}) and list(counts) == ["b", "a"]
+    with pytest.raises(TypeError):
+        compiled.count_runs("a b", [])
+    with pytest.raises(TypeError):
+        compiled.count_runs(b"a b", {})
+    with pytest.raises(ValueError):  # unsorted: refused, and the table in use is kept
+        compiled.set_word_separators([(0x41, 0x5A), (0x20, 0x20)])
+    assert list(count_wide_runs("ab cd")) == ["ab", "cd"]
+
+
+def test_the_c_speedups_are_built_where_a_compiler_is() -> None:
+    # The build skips them quietly without a compiler (hatch_build.py); with one, a missing
+    # module means the build broke, and every run would be three times slower at counting.
+    import os
+    import shutil
+
+    if os.environ.get("SCRUBBER_PURE_PYTHON") or not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler, or pure Python asked for")
+    assert BUILT
 
 
 def test_a_long_text_is_folded_piece_by_piece_with_the_same_result(monkeypatch) -> None:

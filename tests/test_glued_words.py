@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -452,3 +453,23 @@ def test_glue_on_a_template_or_code_line_is_left_alone() -> None:
     text = CONTEXT + "{* welcomeName tothe *} = inthe\nThe leaders ofthe two countries met.\n"
     assert found(text) == ["ofthe"]
     assert found(text.replace("{* welcomeName tothe *} =", "Welcome tothe")) == ["tothe", "inthe", "ofthe"]
+
+
+def test_the_words_used_once_are_the_same_in_c_and_in_python() -> None:
+    import random
+
+    from scrubber import speedups
+    from scrubber.kinds.glued_words import _used_once
+
+    if speedups.compiled is None:
+        pytest.skip("the C speed-ups are not built here")
+    rng = random.Random(3)
+    words = ["".join(rng.choice("abcdeé𝐀") for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    counts = Counter(rng.choice(words) for _ in range(6000))
+    counts.update({"big": 10**30, "negative": -1})  # counts past a C long, and odd ones
+    exclude = frozenset(rng.sample(words, 500))
+    for low, high in ((1, 40), (4, 40), (4, 6), (7, 3)):
+        assert speedups.compiled.used_once(counts, exclude, low, high) == _used_once(counts, exclude, low, high)
+    assert speedups.compiled.used_once(counts, set(), 4, 40) == _used_once(counts, frozenset(), 4, 40)
+    with pytest.raises(TypeError):
+        speedups.compiled.used_once(counts, list(exclude), 4, 40)

@@ -81,3 +81,48 @@ def test_detection_loads_no_full_word_list(monkeypatch) -> None:
     for text in SAMPLES.values():
         lexicon.detect_language(Document(text).word_counts)
     assert lexicon._tables == {}
+
+
+def test_the_stop_word_sums_are_the_same_in_c_and_in_python_to_the_last_bit(monkeypatch) -> None:
+    # Mixed texts of every sample language, shuffled: the C speed-up must add the same terms in
+    # the same order (the text's), so the sums and the language chosen are identical.
+    import random
+
+    from scrubber import speedups
+
+    if speedups.compiled is None:
+        pytest.skip("the C speed-ups are not built here")
+    model = lexicon._model()
+    rng = random.Random(5)
+    words = [w for text in SAMPLES.values() for w in text.split()]
+    for size in (1, 5, 40, 400, 4000):
+        text = " ".join(rng.choice(words) for _ in range(size))
+        counts = Document(text).word_counts
+        size_ = len(model.floors)
+        assert speedups.compiled.stop_word_scores(counts, model.gains, size_) == lexicon._stop_word_scores(
+            counts, model.gains, size_)
+        language = lexicon.detect_language(counts)
+        monkeypatch.setattr(speedups, "compiled", None)
+        assert lexicon.detect_language(counts) == language
+        monkeypatch.undo()
+    with pytest.raises(IndexError):
+        speedups.compiled.stop_word_scores(Counter({"the": 1}), {"the": ((3, 1.0),)}, 2)
+    with pytest.raises(TypeError):
+        speedups.compiled.stop_word_scores(Counter({"the": 1}), {"the": (3, 1.0)}, 4)
+
+
+def test_the_stop_word_sums_do_not_depend_on_the_hash_seed() -> None:
+    # Summed in the text's order, not a set's: two processes with different hash seeds agree.
+    import os
+    import subprocess
+    import sys
+
+    code = ("from scrubber import lexicon; from scrubber.document import Document; "
+            f"print(lexicon._stop_word_scores(Document({SAMPLES['pt'] + SAMPLES['es']!r}).word_counts, "
+            "lexicon._model().gains, len(lexicon._model().floors)))")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1

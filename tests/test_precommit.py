@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 # What a wheel of scrubber is built from (see pyproject.toml), plus the hook manifest.
-PACKAGE_PARTS = (".pre-commit-hooks.yaml", "pyproject.toml", "README.md", "LICENSE", "scrubber", "rules")
+PACKAGE_PARTS = (".pre-commit-hooks.yaml", "pyproject.toml", "hatch_build.py", "README.md", "LICENSE", "scrubber", "rules")
 
 DIRTY_TXT = "Recon\u200bstruction of the old bridge began in June.   \nThe river runs through the old town.\n"
 FIXED_TXT = "Reconstruction of the old bridge began in June.\nThe river runs through the old town.\n"
@@ -68,7 +68,7 @@ def hook_repository(tmp_path: Path, env: dict[str, str]) -> tuple[str, str]:
     for part in PACKAGE_PARTS:
         path = ROOT / part
         if path.is_dir():
-            shutil.copytree(path, src / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "_rules"))
+            shutil.copytree(path, src / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "_rules"))
         elif path.is_file():
             shutil.copy2(path, src / part)
     git("init", "-q", cwd=src, env=env)
