@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from spawn import measured
 
 WORDS = ("the coalition said on Friday that Daesh is building up its defenses in the last stronghold "
          "of the group near the border with Syria where fighters have retreated after losing Mosul").split()
@@ -74,14 +74,11 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, int, int, str]:
     cmd = [sys.executable, "-m", "scrubber", *args]
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        usage, _ = measured(cmd, cwd=cwd, stderr=err)
         wall = time.perf_counter() - start
         err.seek(0)
         lines = err.read().decode("utf-8", "replace").strip().splitlines()
-    cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss // 1024, proc.returncode, (lines[-1] if lines else "")[:120]
+    return wall, usage["cpu_seconds"], int(usage["peak_rss_mb"]), usage["exit"], (lines[-1] if lines else "")[:120]
 
 
 def main() -> None:

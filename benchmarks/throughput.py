@@ -11,7 +11,8 @@ none; then measures, in one run:
 - MB/s of ``scrubber check`` and ``scrubber fix --output-dir`` with the default packs at
   ``--jobs 1`` and ``--jobs 2`` (whole command, start-up included; no cache);
 - MB/s of ``ftfy.fix_text`` (defaults) over the same documents, in this process, one core;
-- peak memory: the largest resident set of any scrubber process (parent or worker), from wait4;
+- peak memory: the largest resident set of any scrubber process (parent or worker), from wait4
+  in a small launcher (see spawn.py: a child inherits the peak of the process that spawns it);
 - a cold run with an empty cache against a warm re-run over the unchanged corpus;
 - ``--pairs`` back-to-back rounds of ``check`` (the engine, in this process) and
   ``ftfy.fix_text`` on the same ``--pairs-mb`` of text, and the median of their CPU ratios:
@@ -29,13 +30,14 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from spawn import measured
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -92,17 +94,13 @@ def iter_texts(folder: Path):
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Wall time, exit code and peak RSS (MB, largest of the process and its waited-for workers)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    usage, err = measured(cmd, env=env)
     secs = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    if usage["exit"] not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({usage['exit']}):\n{err.decode(errors='replace')[-2000:]}")
     # CPU time counts the workers too (waited for by the scrubber process): on a busy machine the
     # wall-clock speed-up of --jobs 2 says little, the CPU it spent against --jobs 1 says what it costs.
-    return {"seconds": secs, "cpu_seconds": usage.ru_utime + usage.ru_stime, "exit": proc.returncode,
-            "peak_rss_mb": usage.ru_maxrss / 1024}
+    return {"seconds": secs, **usage}
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
