@@ -1,5 +1,6 @@
 /* Optional C speed-ups for scrubber's hottest loops: counting a document's words, the
- * stop-word sums of language detection, and picking the words a document uses once.
+ * stop-word sums of language detection, picking the words a document uses once, and telling
+ * which of the rules' required strings a document holds.
  *
  * scrubber is complete without this module (scrubber/document.py falls back to the standard
  * library's `re.findall` and `collections.Counter`, with the same result), and the build skips
@@ -13,6 +14,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Separator ranges, inclusive, sorted and disjoint: pairs (low, high). */
@@ -339,6 +341,238 @@ static PyObject *used_once(PyObject *module, PyObject *args)
     return found;
 }
 
+
+/* --- Which of many strings occur in a text: one Aho-Corasick pass ---------------------------
+ *
+ * The `requires` gates of the rules ask, for every document, whether it holds any of their
+ * strings (scrubber/kinds/regexes.py, LiteralGate): a hundred substring searches per document.
+ * An automaton of all the strings answers for all of them in one pass over the text. */
+
+#define ASCII_SIZE 128
+
+typedef struct {
+    Py_UCS4 c;
+    int32_t child;
+} Edge;
+
+typedef struct {
+    int32_t ascii[ASCII_SIZE]; /* after the build: the full transition for ASCII characters */
+    Edge *edges; /* the trie's other children (non-ASCII), searched linearly: they are few */
+    int32_t edge_count, edge_capacity;
+    int32_t fail;
+    int has_output;
+} Node;
+
+typedef struct {
+    Node *nodes;
+    int32_t count, capacity;
+    uint64_t *outputs; /* `words` words of bits per node: the strings ending at that node */
+    Py_ssize_t words;
+} Automaton;
+
+static void automaton_free(Automaton *a)
+{
+    if (a == NULL)
+        return;
+    for (int32_t i = 0; i < a->count; i++)
+        PyMem_Free(a->nodes[i].edges);
+    PyMem_Free(a->nodes);
+    PyMem_Free(a->outputs);
+    PyMem_Free(a);
+}
+
+static void automaton_capsule_free(PyObject *capsule)
+{
+    automaton_free(PyCapsule_GetPointer(capsule, "scrubber.literal_automaton"));
+}
+
+static int32_t automaton_new_node(Automaton *a)
+{
+    if (a->count == a->capacity) {
+        int32_t capacity = a->capacity ? a->capacity * 2 : 64;
+        Node *nodes = PyMem_Realloc(a->nodes, sizeof(Node) * (size_t)capacity);
+        uint64_t *outputs = nodes ? PyMem_Realloc(a->outputs, sizeof(uint64_t) * (size_t)(capacity * a->words)) : NULL;
+        if (nodes != NULL)
+            a->nodes = nodes;
+        if (outputs != NULL)
+            a->outputs = outputs;
+        if (nodes == NULL || outputs == NULL)
+            return -1;
+        a->capacity = capacity;
+    }
+    Node *node = &a->nodes[a->count];
+    for (int c = 0; c < ASCII_SIZE; c++)
+        node->ascii[c] = -1;
+    node->edges = NULL;
+    node->edge_count = node->edge_capacity = 0;
+    node->fail = 0;
+    node->has_output = 0;
+    memset(&a->outputs[(size_t)a->count * (size_t)a->words], 0, sizeof(uint64_t) * (size_t)a->words);
+    return a->count++;
+}
+
+static int32_t node_edge(const Node *node, Py_UCS4 c)
+{
+    for (int32_t i = 0; i < node->edge_count; i++)
+        if (node->edges[i].c == c)
+            return node->edges[i].child;
+    return -1;
+}
+
+static int node_add_edge(Node *node, Py_UCS4 c, int32_t child)
+{
+    if (node->edge_count == node->edge_capacity) {
+        int32_t capacity = node->edge_capacity ? node->edge_capacity * 2 : 2;
+        Edge *edges = PyMem_Realloc(node->edges, sizeof(Edge) * (size_t)capacity);
+        if (edges == NULL)
+            return -1;
+        node->edges = edges;
+        node->edge_capacity = capacity;
+    }
+    node->edges[node->edge_count].c = c;
+    node->edges[node->edge_count].child = child;
+    node->edge_count++;
+    return 0;
+}
+
+/* The state after reading c in state s (s's row is complete for ASCII). */
+static int32_t automaton_step(const Automaton *a, int32_t s, Py_UCS4 c)
+{
+    if (c < ASCII_SIZE)
+        return a->nodes[s].ascii[c];
+    for (;;) {
+        int32_t child = node_edge(&a->nodes[s], c);
+        if (child >= 0)
+            return child;
+        if (s == 0)
+            return 0;
+        s = a->nodes[s].fail;
+    }
+}
+
+static PyObject *literal_automaton(PyObject *module, PyObject *arg)
+{
+    PyObject *seq = PySequence_Fast(arg, "literals must be a sequence of strings");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Automaton *a = PyMem_Calloc(1, sizeof(Automaton));
+    int32_t *queue = NULL;
+    if (a == NULL)
+        goto nomemory;
+    a->words = n / 64 + 1;
+    if (automaton_new_node(a) < 0)
+        goto nomemory;
+    for (Py_ssize_t i = 0; i < n; i++) { /* the trie */
+        PyObject *literal = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyUnicode_Check(literal)) {
+            PyErr_SetString(PyExc_TypeError, "literals must be strings");
+            goto fail;
+        }
+        int kind = PyUnicode_KIND(literal);
+        const void *data = PyUnicode_DATA(literal);
+        int32_t s = 0;
+        for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(literal); j++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, j);
+            int32_t next = c < ASCII_SIZE ? a->nodes[s].ascii[c] : node_edge(&a->nodes[s], c);
+            if (next < 0) {
+                if ((next = automaton_new_node(a)) < 0)
+                    goto nomemory;
+                if (c < ASCII_SIZE)
+                    a->nodes[s].ascii[c] = next;
+                else if (node_add_edge(&a->nodes[s], c, next) < 0)
+                    goto nomemory;
+            }
+            s = next;
+        }
+        a->outputs[(size_t)s * (size_t)a->words + (size_t)(i / 64)] |= (uint64_t)1 << (i % 64);
+        a->nodes[s].has_output = 1;
+    }
+    /* Failure links, breadth first: a node's are set before its children's. */
+    queue = PyMem_Malloc(sizeof(int32_t) * (size_t)a->count);
+    if (queue == NULL)
+        goto nomemory;
+    int32_t head = 0, tail = 0;
+    queue[tail++] = 0;
+    while (head < tail) {
+        int32_t u = queue[head++];
+        Node *node = &a->nodes[u];
+        int32_t fail = node->fail;
+        if (u != 0) {
+            for (Py_ssize_t w = 0; w < a->words; w++) {
+                a->outputs[(size_t)u * (size_t)a->words + (size_t)w] |= a->outputs[(size_t)fail * (size_t)a->words + (size_t)w];
+            }
+            node->has_output |= a->nodes[fail].has_output;
+        }
+        for (int c = 0; c < ASCII_SIZE; c++) {
+            int32_t child = node->ascii[c];
+            if (child >= 0) {
+                a->nodes[child].fail = u == 0 ? 0 : a->nodes[fail].ascii[c];
+                queue[tail++] = child;
+            } else {
+                node->ascii[c] = u == 0 ? 0 : a->nodes[fail].ascii[c];
+            }
+        }
+        for (int32_t e = 0; e < node->edge_count; e++) {
+            int32_t child = node->edges[e].child;
+            a->nodes[child].fail = u == 0 ? 0 : automaton_step(a, fail, node->edges[e].c);
+            queue[tail++] = child;
+        }
+    }
+    PyMem_Free(queue);
+    Py_DECREF(seq);
+    PyObject *capsule = PyCapsule_New(a, "scrubber.literal_automaton", automaton_capsule_free);
+    if (capsule == NULL)
+        automaton_free(a);
+    return capsule;
+nomemory:
+    PyErr_NoMemory();
+fail:
+    PyMem_Free(queue);
+    automaton_free(a);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+static PyObject *literals_found(PyObject *module, PyObject *args)
+{
+    PyObject *capsule, *text;
+    if (!PyArg_ParseTuple(args, "OU:literals_found", &capsule, &text))
+        return NULL;
+    Automaton *a = PyCapsule_GetPointer(capsule, "scrubber.literal_automaton");
+    if (a == NULL)
+        return NULL;
+    uint64_t small[4];
+    uint64_t *found = a->words <= 4 ? small : PyMem_Malloc(sizeof(uint64_t) * (size_t)a->words);
+    if (found == NULL)
+        return PyErr_NoMemory();
+    memcpy(found, a->outputs, sizeof(uint64_t) * (size_t)a->words); /* the empty string's */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const Node *nodes = a->nodes;
+    int32_t s = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = kind == PyUnicode_1BYTE_KIND ? ((const Py_UCS1 *)data)[i] : PyUnicode_READ(kind, data, i);
+        s = c < ASCII_SIZE ? nodes[s].ascii[c] : automaton_step(a, s, c);
+        if (nodes[s].has_output)
+            for (Py_ssize_t w = 0; w < a->words; w++)
+                found[w] |= a->outputs[(size_t)s * (size_t)a->words + (size_t)w];
+    }
+    PyObject *result = PyLong_FromUnsignedLongLong(found[a->words - 1]);
+    for (Py_ssize_t w = a->words - 2; w >= 0 && result != NULL; w--) {
+        PyObject *shift = PyLong_FromLong(64), *low = PyLong_FromUnsignedLongLong(found[w]);
+        PyObject *shifted = shift && low ? PyNumber_Lshift(result, shift) : NULL;
+        Py_SETREF(result, shifted ? PyNumber_Or(shifted, low) : NULL);
+        Py_XDECREF(shift);
+        Py_XDECREF(low);
+        Py_XDECREF(shifted);
+    }
+    if (found != small)
+        PyMem_Free(found);
+    return result;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"set_word_separators", set_word_separators, METH_O,
      "set_word_separators(ranges)\n--\n\nThe characters that end a run: sorted, disjoint (low, high) code point pairs."},
@@ -347,6 +581,10 @@ static PyMethodDef speedups_methods[] = {
      "in first-seen order: what `counts.update(re.findall('[^separators]+', text))` does."},
     {"stop_word_scores", stop_word_scores, METH_VARARGS,
      "stop_word_scores(counts, gains, size)\n--\n\n(hits, totals): see scrubber.lexicon._stop_word_scores."},
+    {"literal_automaton", literal_automaton, METH_O,
+     "literal_automaton(literals)\n--\n\nAn automaton finding which of the strings occur in a text (see literals_found)."},
+    {"literals_found", literals_found, METH_VARARGS,
+     "literals_found(automaton, text)\n--\n\nAn int whose bit i is set when literals[i] occurs in text."},
     {"used_once", used_once, METH_VARARGS,
      "used_once(counts, exclude, min_length, max_length)\n--\n\nSee scrubber.kinds.glued_words._used_once."},
     {NULL, NULL, 0, NULL},

@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 from functools import cached_property
 from itertools import filterfalse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -83,6 +83,9 @@ class Document:
     def __init__(self, text: str, source: str = "<text>") -> None:
         self.text = text
         self.source = source
+        # Values that a rule kind computes once per document for all its rules (a view of
+        # its own, such as which required strings the text holds), keyed by the kind.
+        self.memo: dict[object, Any] = {}
 
     @cached_property
     def line_starts(self) -> list[int]:

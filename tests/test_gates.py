@@ -134,3 +134,72 @@ def test_line_requires_scans_the_text_when_most_lines_hold_a_string():
     assert gate.lines(many) is None  # one scan instead of an index of nearly every line
     rule = _line_rule({"pattern": r"item 7 \(x\)", "requires": [")"]})
     assert [f.line for f in engine.check(many.text, [rule])] == [8]
+
+
+@pytest.fixture(params=["c", "python"])
+def literal_search(request, monkeypatch) -> str:
+    """Both ways a gate looks for its strings: the C automaton (when built) and ``in``."""
+    from scrubber import speedups
+
+    if request.param == "python":
+        monkeypatch.setattr(speedups, "compiled", None)
+    elif speedups.compiled is None:
+        pytest.skip("the C speed-ups are not built here")
+    return request.param
+
+
+def test_the_automaton_finds_exactly_the_strings_a_substring_search_finds() -> None:
+    import random
+
+    from scrubber import speedups
+
+    if speedups.compiled is None:
+        pytest.skip("the C speed-ups are not built here")
+    rng = random.Random(1)
+    # Overlapping strings, one a suffix of another (``ab(``, ``b(``), in one-, two- and
+    # four-byte texts, with more than 64 strings (several words of bits), and the empty string.
+    alphabet = "ab(c)é\u200b\xa0𝐀\n "
+    for _ in range(2000):
+        literals = list(dict.fromkeys(
+            "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 5))) for _ in range(rng.randrange(1, 150))))
+        automaton = speedups.compiled.literal_automaton(literals)
+        for _ in range(3):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+            expected = sum(1 << i for i, literal in enumerate(literals) if literal in text)
+            assert speedups.compiled.literals_found(automaton, text) == expected, (literals, text)
+    with pytest.raises(TypeError):
+        speedups.compiled.literal_automaton(["a", 1])
+    with pytest.raises(ValueError):
+        speedups.compiled.literals_found(object(), "text")
+
+
+def test_every_shipped_gate_admits_the_same_texts_either_way(literal_search: str) -> None:
+    # The shipped gates on texts made of their own strings, cut and mixed with prose: each
+    # admits exactly when one of its strings is a substring (or a final-line-break string
+    # ends the text), whichever way it searches. A document asks all its gates in turn.
+    import random
+
+    gates = [r.checker.gate for r in Config().rules() if isinstance(getattr(r.checker, "gate", None), LiteralGate)]
+    assert len(gates) >= 10
+    pieces = [lit for g in gates for lit in g.literals] + ["The ", "Photo", "COOKIE", "é", "Σ", "\n", " ", "ß"]
+    rng = random.Random(2)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces)[: rng.randrange(1, 12)] for _ in range(rng.randrange(0, 8)))
+        doc = Document(text)
+        for gate in gates:
+            hay = text.casefold() if gate.ignore_case else text
+            expected = any(lit in hay for lit in gate.literals) or bool(gate.endings) and hay.endswith(gate.endings)
+            assert gate.admits(doc) == expected, (gate.literals, text)
+
+
+def test_a_gate_added_later_is_found_too_and_survives_pickling(literal_search: str) -> None:
+    import pickle
+
+    first = LiteralGate(["alpha"], ignore_case=False)
+    doc = Document("alpha and a brand-new-literal-xyz")
+    assert first.admits(doc)
+    later = LiteralGate(["brand-new-literal-xyz"], ignore_case=False)  # the index grows
+    assert later.admits(doc) and later.admits(Document("a brand-new-literal-xyz"))
+    assert not later.admits(Document("alpha"))
+    copy = pickle.loads(pickle.dumps(later))
+    assert copy.admits(doc) and not copy.admits(Document("alpha"))

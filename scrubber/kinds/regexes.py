@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import contextvars
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import regex
 
+from scrubber import speedups
 from scrubber.errors import RuleTimeout
 
 if TYPE_CHECKING:
@@ -129,6 +131,50 @@ def expand(match: regex.Match[str], template: str) -> str:
 REQUIRES_SCHEMA = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
 
+class _LiteralIndex:
+    """Every string that the gates of this process require (one index for the case-folded
+    ones, one for the exact ones), each with its bit: the C speed-up finds which of them a text
+    holds in one pass, for all the gates at once, where each gate would search for its own."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._bits: dict[str, int] = {}
+        self._automaton: object | None = None
+        self._lock = threading.Lock()
+
+    def mask(self, literals: Sequence[str]) -> int:
+        """The bits of these strings (added to the index if new)."""
+        mask = 0
+        with self._lock:
+            for literal in literals:
+                bit = self._bits.get(literal)
+                if bit is None:
+                    bit = self._bits[literal] = len(self._bits)
+                    self._automaton = None  # rebuilt with the new string on next use
+                mask |= 1 << bit
+        return mask
+
+    def found(self, doc: Document, text: str) -> int:
+        """The bits of the strings that ``text`` (the document's text, or its folded form)
+        holds, computed once per document for all the gates."""
+        assert speedups.compiled is not None
+        automaton = self._automaton
+        if automaton is None:
+            with self._lock:
+                if self._automaton is None:
+                    self._automaton = speedups.compiled.literal_automaton(list(self._bits))
+                automaton = self._automaton
+        key = (self._name, automaton)  # a rebuilt index (a pack loaded since) is asked anew
+        found = doc.memo.get(key)
+        if found is None:
+            found = doc.memo[key] = speedups.compiled.literals_found(automaton, text)
+        return found
+
+
+_EXACT_LITERALS = _LiteralIndex("exact literals")
+_FOLDED_LITERALS = _LiteralIndex("folded literals")
+
+
 class LiteralGate:
     """The ``requires`` option: strings one of which every match of the pattern contains.
 
@@ -147,14 +193,33 @@ class LiteralGate:
         self.literals = tuple(dict.fromkeys(folded))
         self.endings = tuple(lit[:-1] for lit in self.literals if lit.endswith("\n"))
         self.multiline = any("\n" in lit for lit in self.literals)
+        self._register()
+
+    def _register(self) -> None:
+        self._index = _FOLDED_LITERALS if self.ignore_case else _EXACT_LITERALS
+        self._mask = self._index.mask(self.literals)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The index is this process's: a worker that unpickles the gate registers it in its own.
+        state = self.__dict__.copy()
+        del state["_index"], state["_mask"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._register()
 
     def admits(self, doc: Document) -> bool:
-        # One substring search per string: even 62 single characters cost less this way than
-        # one character-class scan by either regex engine.
         text = doc.folded if self.ignore_case else doc.text
-        for lit in self.literals:  # a plain loop: a generator's frames cost more than the searches
-            if lit in text:
+        if speedups.compiled is not None:
+            if self._index.found(doc, text) & self._mask:
                 return True
+        else:
+            # One substring search per string: even 62 single characters cost less this way
+            # than one character-class scan by either regex engine.
+            for lit in self.literals:  # a plain loop: a generator's frames cost more than the searches
+                if lit in text:
+                    return True
         return bool(self.endings) and text.endswith(self.endings)
 
     def lines(self, doc: Document) -> list[int] | None:
