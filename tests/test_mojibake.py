@@ -281,3 +281,23 @@ def test_mojibake_ranks_before_control_and_space_rules():
     text = broken("He said “yes” — twice.\n")
     assert "\x9d" in text
     assert fix(text, rules) == "He said “yes” — twice.\n"
+
+
+def test_the_continuation_characters_are_ftfys_sloppy_windows_1252() -> None:
+    import ftfy  # noqa: F401 - registers the sloppy codecs
+
+    from scrubber.kinds import mojibake
+
+    assert mojibake._CONTINUATION == bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252")
+
+
+def test_loading_the_rules_does_not_import_ftfy() -> None:
+    # ftfy (with wcwidth) is most of the start-up: a pre-commit hook pays it on every commit,
+    # and a re-run answered by the cache never needs it.
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom scrubber.config import Config\nConfig().rules()\n"
+            "print('ftfy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

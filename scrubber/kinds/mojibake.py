@@ -21,22 +21,27 @@ where (the damaged word) and why (ftfy's plan, e.g. encode sloppy-windows-1252, 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-import ftfy
 import regex
-from ftfy import TextFixerConfig
-from ftfy.chardata import HTML_ENTITY_RE
-from ftfy.fixes import unescape_html
 
 from scrubber.document import Document
 from scrubber.kinds import register
 from scrubber.kinds.base import Hit, Kind
 from scrubber.model import Edit
+
+if TYPE_CHECKING:
+    from ftfy import TextFixerConfig
+
+# ftfy is imported where it is first needed, not with this module: its import (70 ms, with
+# wcwidth's) is most of scrubber's start-up, which a pre-commit hook pays on every commit and a
+# re-run that the cache answers in full needs not pay at all.
 
 # ftfy steps that are not encoding repair: all off, whatever ftfy's defaults become.
 _ONLY_ENCODING = {
@@ -79,8 +84,10 @@ _MOJIBAKE_CHARS = _ranges((0x80, 0x4FF), (0x2010, 0x2044), (0x20A0, 0x20CF), (0x
                           (0xFFFD, 0xFFFD))
 # BADNESS patterns that need only one such character: C1 controls, Ã/Â before a space, œ.
 _LONE_SUSPECTS = _ranges((0x80, 0x9F)) | {0xC2, 0xC3, 0x152, 0x153}
-# UTF-8 continuation bytes 0x80-0xBF as Windows-1252 shows them.
-_CONTINUATION = bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252")
+# UTF-8 continuation bytes 0x80-0xBF as Windows-1252 shows them: ftfy's sloppy-windows-1252,
+# which keeps the five bytes Windows-1252 leaves undefined as the Latin-1 controls (a test
+# compares it with ftfy's codec).
+_CONTINUATION = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0))
 # Two Greek or Cyrillic letters side by side are an ordinary word, and so are two accented
 # lower-case Latin letters (`ção`); BADNESS only cares about the pairs вЂ, Гў and those with Ґ/ґ,
 # and ƒ, œ, š, ž stay suspects (continuation bytes: `â`+`šž` is mojibake of ⚞, see _LONE_E2).
@@ -139,8 +146,18 @@ _FOREIGN_ALPHABET = regex.compile(r"[\p{Cyrillic}\p{Hebrew}\p{Arabic}]")
 
 def ftfy_config(options: Mapping[str, Any]) -> TextFixerConfig:
     """The immutable ftfy config: encoding repair only, sub-steps as the options say."""
+    from ftfy import TextFixerConfig
+
     steps = {name: bool(options.get(name, True)) for name in _SUBSTEPS}
     return TextFixerConfig(**_ONLY_ENCODING, **steps)
+
+
+@functools.cache
+def html_entity_re() -> re.Pattern[str]:
+    """ftfy's pattern of an HTML entity, the one its ``unescape_html`` decodes."""
+    from ftfy.chardata import HTML_ENTITY_RE
+
+    return HTML_ENTITY_RE
 
 
 def describe(plan: Sequence[tuple[str, str]]) -> str:
@@ -181,6 +198,8 @@ def safe_entity(line: str, match: re.Match[str]) -> str | None:
     hide in a word; other rules own those), U+FFFD (`&#0;`), and `&amp;` before another entity
     (double escaping: decoding once makes a new entity, and the fix loop would then decode that).
     """
+    from ftfy.fixes import unescape_html
+
     entity = match.group()
     char = unescape_html(entity)
     if char == entity or char == "\ufffd":
@@ -196,6 +215,7 @@ def lone_symbols(line: str, plan: list[tuple[str, str]]) -> tuple[str, list[tupl
     """Decode the `â..` sequences ftfy left (see ``_LONE_E2``), each with ftfy's ``apply_plan``."""
     if "\u00e2" not in line:
         return line, plan
+    import ftfy
 
     def decode(m: re.Match[str]) -> str:
         try:
@@ -227,6 +247,8 @@ def over_fixed(line: str, fixed: str) -> bool:
 
 def plan_stages(line: str, plan: Sequence[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The text after each complete step of ``plan``, replayed with ``ftfy.apply_plan``."""
+    import ftfy
+
     stages: list[tuple[str, list[tuple[str, str]]]] = []
     obj: str | bytes = line
     for k, step in enumerate(plan):
@@ -310,11 +332,18 @@ class MojibakeKind(Kind):
 
     def __init__(self, options: Mapping[str, Any], timeout: float | None = 2.0) -> None:
         super().__init__(options, timeout)
-        self.config = ftfy_config(options)
+        self._options = dict(options)
         self.per_line = options.get("granularity", "span") == "line"
         self.entities = bool(options.get("html_entities", True))
+
+    @cached_property
+    def config(self) -> TextFixerConfig:
+        return ftfy_config(self._options)
+
+    @cached_property
+    def max_line_length(self) -> int:
         # ftfy's own bound on one segment; a longer line is skipped, never half-repaired.
-        self.max_line_length = int(options.get("max_line_length", self.config.max_decode_length))
+        return int(self._options.get("max_line_length", self.config.max_decode_length))
 
     def check(self, doc: Document) -> Iterator[Hit]:
         for index in self._candidate_lines(doc):
@@ -328,7 +357,7 @@ class MojibakeKind(Kind):
         found: set[int] = set()
         scans = [] if text.isascii() else [SUSPECT]
         if self.entities and "&" in text:
-            scans.append(HTML_ENTITY_RE)
+            scans.append(html_entity_re())
         for pattern in scans:
             pos = 0
             while (m := pattern.search(text, pos)) is not None:
@@ -341,6 +370,8 @@ class MojibakeKind(Kind):
 
     def repair(self, line: str) -> tuple[str, list[tuple[str, str]]]:
         """ftfy's repair of one line and its plan, stepped back if its last step over-fixed."""
+        import ftfy
+
         fixed, steps = ftfy.fix_encoding_and_explain(line, self.config)
         plan = [(str(action), str(param)) for action, param in steps or []]
         if fixed != line and over_fixed(line, fixed):
@@ -362,7 +393,7 @@ class MojibakeKind(Kind):
                 hits = list(self._encoding_hits(line, fixed, plan, base))
         if self.entities and "&" in line and "<" not in line and not _ESCAPED_TAG.search(line):
             taken = [(h.start, h.end) for h in hits]
-            for m in HTML_ENTITY_RE.finditer(line):
+            for m in html_entity_re().finditer(line):
                 char = safe_entity(line, m)
                 start, end = base + m.start(), base + m.end()
                 if char is None or any(s < end and start < e for s, e in taken):
