@@ -1,6 +1,6 @@
 /* Optional C speed-ups for scrubber's hottest loops: counting a document's words, the
- * stop-word sums of language detection, picking the words a document uses once, and telling
- * which of the rules' required strings a document holds.
+ * stop-word sums of language detection, picking the words a document uses once, telling which
+ * of the rules' required strings a document holds, and indexing lines by their first word.
  *
  * scrubber is complete without this module (scrubber/document.py falls back to the standard
  * library's `re.findall` and `collections.Counter`, with the same result), and the build skips
@@ -573,6 +573,129 @@ static PyObject *literals_found(PyObject *module, PyObject *args)
     return result;
 }
 
+
+/* --- The first word of every line (scrubber/document.py, Document.line_heads) ----------------
+ *
+ * For each line: blanks and bullet marks are skipped, and the run of word characters after
+ * them is the line's first word; the line's start is listed under the word's first one to four
+ * characters, lower-cased. The character classes are the `regex` module's, given as tables for
+ * the first 256 code points; a line whose head holds any other character, or whose key is not
+ * plain ASCII, is returned to the caller, which reads it with the pattern itself. */
+
+static int heads_add(PyObject *heads, const char *key, Py_ssize_t length, PyObject *start)
+{
+    PyObject *word = PyUnicode_FromStringAndSize(key, length);
+    if (word == NULL)
+        return -1;
+    PyObject *starts = PyDict_GetItemWithError(heads, word); /* borrowed */
+    int status;
+    if (starts != NULL) {
+        status = PyList_Append(starts, start);
+    } else if (PyErr_Occurred()) {
+        status = -1;
+    } else {
+        PyObject *list = PyList_New(1);
+        if (list == NULL) {
+            Py_DECREF(word);
+            return -1;
+        }
+        Py_INCREF(start);
+        PyList_SET_ITEM(list, 0, start);
+        status = PyDict_SetItem(heads, word, list);
+        Py_DECREF(list);
+    }
+    Py_DECREF(word);
+    return status;
+}
+
+static PyObject *line_heads(PyObject *module, PyObject *args)
+{
+    PyObject *text, *heads;
+    Py_buffer blank, word, bullets;
+    if (!PyArg_ParseTuple(args, "UO!y*y*y*:line_heads", &text, &PyDict_Type, &heads, &blank, &word, &bullets))
+        return NULL;
+    PyObject *leftovers = NULL;
+    if (blank.len != 256 || word.len != 256 || bullets.len % 4 != 0) {
+        PyErr_SetString(PyExc_ValueError, "blank and word tables of 256 bytes; bullets as 4-byte code points");
+        goto done;
+    }
+    const unsigned char *is_blank = blank.buf, *is_word = word.buf;
+    const uint32_t *marks = bullets.buf;
+    Py_ssize_t mark_count = bullets.len / 4;
+    leftovers = PyList_New(0);
+    if (leftovers == NULL)
+        goto done;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), line = 0;
+    while (line <= n) {
+        Py_ssize_t i = line;
+        int leftover = 0, listed = 1;
+        for (;;) { /* blanks, then a bullet mark and its blanks, repeated */
+            while (i < n) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (c >= 256 || !is_blank[c] || c == '\n')
+                    break;
+                i++;
+            }
+            if (i == n)
+                break;
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            int mark = 0;
+            for (Py_ssize_t m = 0; m < mark_count; m++)
+                mark |= marks[m] == c;
+            if (!mark)
+                break;
+            i++;
+        }
+        if (i == n || PyUnicode_READ(kind, data, i) == '\n')
+            listed = 0; /* nothing but blanks and marks: not listed */
+        char key[4];
+        Py_ssize_t key_length = 0, j = i;
+        if (listed && !leftover) {
+            while (j < n && key_length < 4) { /* the key is all that counts of the word */
+                Py_UCS4 c = PyUnicode_READ(kind, data, j);
+                if (c >= 256) {
+                    leftover = 1; /* a blank, a letter or a symbol the tables cannot tell */
+                    break;
+                }
+                if (!is_word[c])
+                    break;
+                if (c >= 128) {
+                    leftover = 1; /* folding a non-ASCII letter is the caller's */
+                    break;
+                }
+                key[key_length++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                j++;
+            }
+        }
+        if (leftover || listed) {
+            PyObject *start = PyLong_FromSsize_t(line);
+            int status = start == NULL ? -1 : 0;
+            if (status == 0 && leftover)
+                status = PyList_Append(leftovers, start);
+            else if (status == 0)
+                for (Py_ssize_t cut = key_length ? 1 : 0; cut <= key_length && status == 0; cut++)
+                    status = heads_add(heads, key, cut, start);
+            Py_XDECREF(start);
+            if (status < 0) {
+                Py_CLEAR(leftovers);
+                goto done;
+            }
+        }
+        /* the next line */
+        Py_ssize_t k = j > i ? j : i;
+        while (k < n && PyUnicode_READ(kind, data, k) != '\n')
+            k++;
+        line = k + 1;
+    }
+done:
+    PyBuffer_Release(&blank);
+    PyBuffer_Release(&word);
+    PyBuffer_Release(&bullets);
+    return leftovers;
+}
+
 static PyMethodDef speedups_methods[] = {
     {"set_word_separators", set_word_separators, METH_O,
      "set_word_separators(ranges)\n--\n\nThe characters that end a run: sorted, disjoint (low, high) code point pairs."},
@@ -585,6 +708,8 @@ static PyMethodDef speedups_methods[] = {
      "literal_automaton(literals)\n--\n\nAn automaton finding which of the strings occur in a text (see literals_found)."},
     {"literals_found", literals_found, METH_VARARGS,
      "literals_found(automaton, text)\n--\n\nAn int whose bit i is set when literals[i] occurs in text."},
+    {"line_heads", line_heads, METH_VARARGS,
+     "line_heads(text, heads, blank, word, bullets)\n--\n\nSee scrubber.document.Document.line_heads."},
     {"used_once", used_once, METH_VARARGS,
      "used_once(counts, exclude, min_length, max_length)\n--\n\nSee scrubber.kinds.glued_words._used_once."},
     {NULL, NULL, 0, NULL},

@@ -5,6 +5,7 @@ per document, however many rules read it.
 """
 from __future__ import annotations
 
+import array
 import bisect
 import re
 from collections import Counter, defaultdict
@@ -68,9 +69,17 @@ def count_wide_runs(text: str) -> Counter[str]:
 # The first word of a line after blanks and bullet marks; possessive, so linear on any line.
 # Anchored on the line break before it (a literal the engine finds fast; ``^`` in multiline
 # mode is tried at every position here, eight times slower); the first line is matched alone.
-_HEAD = r"[^\S\n]*+(?:[#*>•·|_–—\-][^\S\n]*+)*+(?=\S)([^\W_]*+)"
+_HEAD_MARKS = "#*>•·|_–—-"
+_HEAD = rf"[^\S\n]*+(?:[{regex.escape(_HEAD_MARKS)}][^\S\n]*+)*+(?=\S)([^\W_]*+)"
 _FIRST_LINE_HEAD = regex.compile(_HEAD)
 _LINE_HEAD = regex.compile("\n" + _HEAD)
+# The same classes for the C speed-up, as tables of the first 256 code points, built from
+# ``regex`` itself; a line whose head holds another character is read with the pattern.
+_HEAD_TABLES = (
+    bytes(regex.match(r"[^\S\n]", chr(c)) is not None for c in range(256)),
+    bytes(regex.match(r"[^\W_]", chr(c)) is not None for c in range(256)),
+    array.array("I", map(ord, _HEAD_MARKS)).tobytes(),
+)
 
 
 # Characters case-folded at a time (see ``Document.folded``).
@@ -153,17 +162,25 @@ class Document:
         """
         heads: defaultdict[str, list[int]] = defaultdict(list)
         text = self.text
-        first = _FIRST_LINE_HEAD.match(text)
-        found = [(0, first.group(1))] if first else []
-        found += [(m.start() + 1, m.group(1)) for m in _LINE_HEAD.finditer(text)]
+        if speedups.compiled is not None:
+            # In C, but for the lines whose head it leaves to the pattern (a letter or a blank
+            # past Latin-1): those are put in their place in each list.
+            leftovers = speedups.compiled.line_heads(text, heads, *_HEAD_TABLES)
+            found = [(start, m.group(1)) for start in leftovers if (m := _FIRST_LINE_HEAD.match(text, start))]
+            add = bisect.insort
+        else:
+            first = _FIRST_LINE_HEAD.match(text)
+            found = [(0, first.group(1))] if first else []
+            found += [(m.start() + 1, m.group(1)) for m in _LINE_HEAD.finditer(text)]
+            add = list.append
         for start, word in found:
             if not word:
-                heads[""].append(start)
+                add(heads[""], start)
                 continue
             word = word[:4].casefold()[:4]
-            heads[word].append(start)
+            add(heads[word], start)
             for cut in range(1, len(word)):
-                heads[word[:cut]].append(start)
+                add(heads[word[:cut]], start)
         return heads
 
     @cached_property

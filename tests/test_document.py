@@ -165,3 +165,22 @@ def test_a_long_text_is_folded_piece_by_piece_with_the_same_result(monkeypatch) 
     ascii_text = "Plain ASCII Text " * 5
     assert Document(ascii_text).folded == ascii_text.casefold()
 
+
+
+def test_the_line_index_is_the_same_in_c_and_in_python(monkeypatch) -> None:
+    # Lines of every shape a head can take: blanks of both engines' kinds (``\x1c`` is a blank
+    # to ``re``, not to ``regex``), bullet marks, words in ASCII, Latin-1, beyond (``ł``, ``İ``,
+    # ``ß`` that folds to ``ss``), digits, marks, underscores, symbols, empty and blank lines.
+    if not BUILT:
+        pytest.skip("the C speed-ups are not built here")
+    pieces = ["\n", "\n", " ", "\t", "\x1c", "\xa0", "\u2003", "\u3000", "#", "* ", "- ", "•", "·", "—", "–",
+              "|", "_", ">", "Share", "SHARE", "the", "Ab", "x", "Été", "Straße", "ßa", "łódź", "İst", "µm",
+              "ª", "e\u0301", "42", "x²", "(AFP)", "’s", "😀", "\u200d", "Ω", "日本", ".", "..."]
+    rng = random.Random(13)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        fast = dict(Document(text).line_heads)
+        monkeypatch.setattr(speedups, "compiled", None)
+        slow = dict(Document(text).line_heads)
+        monkeypatch.undo()
+        assert fast == slow, repr(text)
