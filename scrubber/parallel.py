@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrubber.cache import Cache, bytes_digest, content_digest
+from scrubber.cache import Cache, bytes_digest
 from scrubber.config import Config
 from scrubber.corpus import (CHUNK_BYTES, PARQUET_BATCH_ROWS, ChunkResult, RecordSettings, compressing_writer,
                              compression_of, corpus_kind, iter_chunks, open_records, parquet_codec,
@@ -113,7 +113,7 @@ def text_task(target: Target, rule_ids: tuple[str, ...], opts: RunOptions,
         cache.put(key, report.findings)
         if report.written and report.changed and opts.out_dir is None and not _has_timeout(report.remaining):
             try:  # the file now holds the fixed text: what `check` will say of it is known
-                cache.put(cache.key(content_digest(target.path), rule_ids, "text"), report.remaining)
+                cache.put(cache.key(cache.file_digest(target.path), rule_ids, "text"), report.remaining)
             except OSError:
                 pass
     return report, size, False
@@ -258,7 +258,7 @@ class CorpusJob:
             if self.kind == "parquet":
                 require_pyarrow()
             if self.cache is not None:
-                digest = content_digest(self.target.path)
+                digest = self.cache.file_digest(self.target.path)
                 self.key = self.cache.key(digest, self.rule_ids, f"{self.kind}:{self.settings.text_field}"
                                           f":{self.settings.id_field}")
                 hit = self.cache.get(self.key)
@@ -393,7 +393,7 @@ class CorpusJob:
             self.cache.put(self.key, entry)
             if report.written and report.changed and self.opts.out_dir is None and not _has_timeout(m.remaining):
                 try:
-                    new_key = self.cache.key(content_digest(self.target.path), self.rule_ids,
+                    new_key = self.cache.key(self.cache.file_digest(self.target.path), self.rule_ids,
                                              f"{self.kind}:{self.settings.text_field}:{self.settings.id_field}")
                     self.cache.put(new_key, {**entry, "findings": m.remaining})
                 except OSError:
@@ -545,7 +545,7 @@ def _all_answered(targets: Sequence[Target], rules: Sequence[Rule],
         active = rules_for_target(target) if rules_for_target is not None else rules
         kind = corpus_kind(target.path.name)
         try:
-            digest = content_digest(target.path)
+            digest = cache.file_digest(target.path)
         except OSError:
             return False
         label = "text" if kind is None else f"{kind}:{settings.text_field}:{settings.id_field}"

@@ -132,3 +132,38 @@ def test_a_fully_cached_parallel_run_starts_no_workers(corpus, monkeypatch):
     (corpus / "b.txt").write_text("Changed\u200btext.\n", encoding="utf-8")
     run_main("check", "--jobs", "2", ".", cwd=corpus)
     assert started == [2, 2]  # one input changed: the workers are back
+
+
+def test_an_unchanged_file_is_not_hashed_again_and_a_rewritten_one_is(tmp_path, monkeypatch):
+    # The digest is kept in a stamp keyed by the file's status; content rewritten in place at
+    # the same size, with its old modification time put back, has a new change time and so a
+    # new key (``touch -r`` cannot move it back either).
+    import os
+
+    from scrubber import cache as cache_module
+    from scrubber.cache import Cache, bytes_digest
+
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", 0)  # no racy window: stamp at once
+    store = Cache(tmp_path / "cache", "setup")
+    f = tmp_path / "a.txt"
+    f.write_bytes(b"first version\n")
+    assert store.file_digest(f) == bytes_digest(b"first version\n")
+    hashed = []
+    real = cache_module._file_digest  # remembers its answers per status, within a run
+    monkeypatch.setattr(cache_module, "_file_digest", lambda *a: hashed.append(a) or real(*a))
+    assert store.file_digest(f) == bytes_digest(b"first version\n") and hashed == []  # from the stamp
+    st = f.stat()
+    f.write_bytes(b"other version\n")  # same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
+    assert store.file_digest(f) == bytes_digest(b"other version\n") and len(hashed) == 1
+
+
+def test_a_file_changed_within_the_racy_window_is_not_stamped(tmp_path):
+    from scrubber.cache import Cache
+
+    store = Cache(tmp_path / "cache", "setup")
+    f = tmp_path / "a.txt"
+    f.write_bytes(b"just written\n")
+    store.file_digest(f)
+    assert not (tmp_path / "cache" / "stat").exists()
