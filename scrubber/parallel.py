@@ -540,7 +540,7 @@ def _all_answered(targets: Sequence[Target], rules: Sequence[Rule],
                   rules_for_target: Callable[[Target], Sequence[Rule]] | None, cache: Cache,
                   opts: RunOptions, settings: RecordSettings) -> bool:
     """Whether the cache answers for every target: then a re-run starts no workers (and loads
-    no word list to share with them), and costs little more than hashing the inputs."""
+    no word list to share with them), and costs little more than reading the inputs' stamps."""
     for target in targets:
         active = rules_for_target(target) if rules_for_target is not None else rules
         kind = corpus_kind(target.path.name)
