@@ -634,7 +634,7 @@ static PyObject *line_heads(PyObject *module, PyObject *args)
         for (;;) { /* blanks, then a bullet mark and its blanks, repeated */
             while (i < n) {
                 Py_UCS4 c = PyUnicode_READ(kind, data, i);
-                if (c >= 256 || !is_blank[c] || c == '\n')
+                if (c >= 256 || !is_blank[c]) /* the table holds no line break */
                     break;
                 i++;
             }
@@ -652,7 +652,7 @@ static PyObject *line_heads(PyObject *module, PyObject *args)
             listed = 0; /* nothing but blanks and marks: not listed */
         char key[4];
         Py_ssize_t key_length = 0, j = i;
-        if (listed && !leftover) {
+        if (listed) {
             while (j < n && key_length < 4) { /* the key is all that counts of the word */
                 Py_UCS4 c = PyUnicode_READ(kind, data, j);
                 if (c >= 256) {
@@ -669,7 +669,7 @@ static PyObject *line_heads(PyObject *module, PyObject *args)
                 j++;
             }
         }
-        if (leftover || listed) {
+        if (listed) {
             PyObject *start = PyLong_FromSsize_t(line);
             int status = start == NULL ? -1 : 0;
             if (status == 0 && leftover)
@@ -684,7 +684,7 @@ static PyObject *line_heads(PyObject *module, PyObject *args)
             }
         }
         /* the next line */
-        Py_ssize_t k = j > i ? j : i;
+        Py_ssize_t k = j; /* never before i */
         while (k < n && PyUnicode_READ(kind, data, k) != '\n')
             k++;
         line = k + 1;

@@ -6,8 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from scrubber import speedups
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+# Tests of the C speed-ups themselves; the rest run on both paths through ``both_paths``.
+needs_c = pytest.mark.skipif(speedups.compiled is None, reason="the C speed-ups are not built here")
+
+
+@pytest.fixture(params=["c", "python"])
+def both_paths(request, monkeypatch) -> str:
+    """The test runs with the C speed-ups (when built) and again on the pure-Python path."""
+    if request.param == "python":
+        monkeypatch.setattr(speedups, "compiled", None)
+    elif speedups.compiled is None:
+        pytest.skip("the C speed-ups are not built here")
+    return request.param
 
 
 def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:

@@ -5,20 +5,9 @@ from collections import Counter
 import pytest
 import regex
 
+from conftest import needs_c
 from scrubber import speedups
 from scrubber.document import _NOT_WORD_BLOCKS, _WIDE_RUN, WORD_RE, Document, count_wide_runs
-
-BUILT = speedups.compiled is not None
-
-
-@pytest.fixture(params=["c", "python"])
-def counter(request, monkeypatch) -> str:
-    """Both ways of counting words: the C speed-up (when built) and the pure-Python path."""
-    if request.param == "python":
-        monkeypatch.setattr(speedups, "compiled", None)
-    elif not BUILT:
-        pytest.skip("the C speed-ups are not built here")
-    return request.param
 
 
 def test_positions_are_one_based_and_count_characters():
@@ -67,7 +56,7 @@ def test_drop_line_at_the_edges_keeps_the_final_newline_state():
     "İstanbul and DİYARBAKIR",  # lower-casing makes a combining dot
     "हिन्दी में लिखा गया पाठ",  # vowel signs are marks
 ])
-def test_word_counts_are_runs_of_letters_and_marks(text: str, counter: str) -> None:
+def test_word_counts_are_runs_of_letters_and_marks(text: str, both_paths: str) -> None:
     # Without a combining mark the vocabulary is taken with a plainer pattern; the counts must
     # be those of the letters-and-marks pattern all the same.
     assert Document(text).word_counts == Counter(WORD_RE.findall(text.lower()))
@@ -89,7 +78,7 @@ def test_what_python_calls_a_letter_regex_calls_a_letter() -> None:
     assert all(letter.match(chr(c)) for c in range(sys.maxunicode + 1) if chr(c).isalpha())
 
 
-def test_word_counts_match_the_exact_pattern_on_mixed_scripts_and_symbols(counter: str) -> None:
+def test_word_counts_match_the_exact_pattern_on_mixed_scripts_and_symbols(both_paths: str) -> None:
     # Counts and first-seen order (language detection reads the first words) as one pass of
     # the exact pattern would give them, over letters, marks, digits and symbols of every kind.
     pieces = list("abcXYZ éÉßİıǅª²½Ⅻ·×÷’“”—…€→■✓😀、「」。々〆ー") + [
@@ -104,9 +93,8 @@ def test_word_counts_match_the_exact_pattern_on_mixed_scripts_and_symbols(counte
         assert got == expected and list(got) == list(expected), repr(text)
 
 
+@needs_c
 def test_the_c_counter_cuts_every_code_point_as_the_pattern_does() -> None:
-    if not BUILT:
-        pytest.skip("the C speed-ups are not built here")
     # Every code point once, in order (one string of the widest kind), and each one alone
     # between spaces: the separators the C table holds are exactly the pattern's.
     every = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -115,7 +103,7 @@ def test_the_c_counter_cuts_every_code_point_as_the_pattern_does() -> None:
     assert list(count_wide_runs(spaced).items()) == list(Counter(_WIDE_RUN.findall(spaced)).items())
 
 
-def test_the_c_counter_keeps_first_seen_order_and_counts_over_a_large_vocabulary(counter: str) -> None:
+def test_the_c_counter_keeps_first_seen_order_and_counts_over_a_large_vocabulary(both_paths: str) -> None:
     # Thousands of distinct words (the table grows many times), counts past the small-int
     # cache, one-byte, two-byte and four-byte texts.
     rng = random.Random(11)
@@ -129,9 +117,8 @@ def test_the_c_counter_keeps_first_seen_order_and_counts_over_a_large_vocabulary
         assert list(got.items()) == list(expected.items())
 
 
+@needs_c
 def test_the_c_counter_adds_to_the_counts_it_is_given_and_refuses_bad_arguments() -> None:
-    if not BUILT:
-        pytest.skip("the C speed-ups are not built here")
     compiled = speedups.compiled
     counts = Counter({"b": 2})
     compiled.count_runs("a b, a", counts)
@@ -153,7 +140,7 @@ def test_the_c_speedups_are_built_where_a_compiler_is() -> None:
 
     if os.environ.get("SCRUBBER_PURE_PYTHON") or not (shutil.which("cc") or shutil.which("gcc")):
         pytest.skip("no C compiler, or pure Python asked for")
-    assert BUILT
+    assert speedups.compiled is not None
 
 
 def test_a_long_text_is_folded_piece_by_piece_with_the_same_result(monkeypatch) -> None:
@@ -167,12 +154,11 @@ def test_a_long_text_is_folded_piece_by_piece_with_the_same_result(monkeypatch) 
 
 
 
+@needs_c
 def test_the_line_index_is_the_same_in_c_and_in_python(monkeypatch) -> None:
     # Lines of every shape a head can take: blanks of both engines' kinds (``\x1c`` is a blank
     # to ``re``, not to ``regex``), bullet marks, words in ASCII, Latin-1, beyond (``ł``, ``İ``,
     # ``ß`` that folds to ``ss``), digits, marks, underscores, symbols, empty and blank lines.
-    if not BUILT:
-        pytest.skip("the C speed-ups are not built here")
     pieces = ["\n", "\n", " ", "\t", "\x1c", "\xa0", "\u2003", "\u3000", "#", "* ", "- ", "•", "·", "—", "–",
               "|", "_", ">", "Share", "SHARE", "the", "Ab", "x", "Été", "Straße", "ßa", "łódź", "İst", "µm",
               "ª", "e\u0301", "42", "x²", "(AFP)", "’s", "😀", "\u200d", "Ω", "日本", ".", "..."]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, needs_c
 from scrubber import engine
 from scrubber.config import Config
 from scrubber.document import Document
@@ -136,25 +136,12 @@ def test_line_requires_scans_the_text_when_most_lines_hold_a_string():
     assert [f.line for f in engine.check(many.text, [rule])] == [8]
 
 
-@pytest.fixture(params=["c", "python"])
-def literal_search(request, monkeypatch) -> str:
-    """Both ways a gate looks for its strings: the C automaton (when built) and ``in``."""
-    from scrubber import speedups
-
-    if request.param == "python":
-        monkeypatch.setattr(speedups, "compiled", None)
-    elif speedups.compiled is None:
-        pytest.skip("the C speed-ups are not built here")
-    return request.param
-
-
+@needs_c
 def test_the_automaton_finds_exactly_the_strings_a_substring_search_finds() -> None:
     import random
 
     from scrubber import speedups
 
-    if speedups.compiled is None:
-        pytest.skip("the C speed-ups are not built here")
     rng = random.Random(1)
     # Overlapping strings, one a suffix of another (``ab(``, ``b(``), in one-, two- and
     # four-byte texts, with more than 64 strings (several words of bits), and the empty string.
@@ -173,7 +160,7 @@ def test_the_automaton_finds_exactly_the_strings_a_substring_search_finds() -> N
         speedups.compiled.literals_found(object(), "text")
 
 
-def test_every_shipped_gate_admits_the_same_texts_either_way(literal_search: str) -> None:
+def test_every_shipped_gate_admits_the_same_texts_either_way(both_paths: str) -> None:
     # The shipped gates on texts made of their own strings, cut and mixed with prose: each
     # admits exactly when one of its strings is a substring (or a final-line-break string
     # ends the text), whichever way it searches. A document asks all its gates in turn.
@@ -192,7 +179,7 @@ def test_every_shipped_gate_admits_the_same_texts_either_way(literal_search: str
             assert gate.admits(doc) == expected, (gate.literals, text)
 
 
-def test_a_gate_added_later_is_found_too_and_survives_pickling(literal_search: str) -> None:
+def test_a_gate_added_later_is_found_too_and_survives_pickling(both_paths: str) -> None:
     import pickle
 
     first = LiteralGate(["alpha"], ignore_case=False)

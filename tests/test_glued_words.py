@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import regex
 
+from conftest import needs_c
 from scrubber import engine
 from scrubber.document import Document
 from scrubber.glue import judge_for, split_score
@@ -455,14 +456,13 @@ def test_glue_on_a_template_or_code_line_is_left_alone() -> None:
     assert found(text.replace("{* welcomeName tothe *} =", "Welcome tothe")) == ["tothe", "inthe", "ofthe"]
 
 
+@needs_c
 def test_the_words_used_once_are_the_same_in_c_and_in_python() -> None:
     import random
 
     from scrubber import speedups
     from scrubber.kinds.glued_words import _used_once
 
-    if speedups.compiled is None:
-        pytest.skip("the C speed-ups are not built here")
     rng = random.Random(3)
     words = ["".join(rng.choice("abcdeé𝐀") for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
     counts = Counter(rng.choice(words) for _ in range(6000))
