@@ -205,6 +205,50 @@ def test_options_are_checked() -> None:
     assert GluedWordsKind({"languages": ["fr"], "assume_language": None}).latin_words_as is None
 
 
+def test_known_glue_phrases_are_split_wherever_they_stand() -> None:
+    kind = GluedWordsKind({"known_glue": {"en": ["as well", "each other"]}})
+    text = CONTEXT + "They came aswell.\nEachother knew it, and they helped eachother aswell.\n"
+    hits = list(kind.check(Document(text)))
+    assert sorted((text[h.start:h.end], h.data["replacement"], h.data["reason"]) for h in hits) == [
+        ("Eachother", "Each other", "known"),
+        ("aswell", "as well", "known"),
+        ("aswell", "as well", "known"),
+        ("eachother", "each other", "known"),
+    ]
+    # Each run is found once: the judge never sees it again.
+    assert len({h.start for h in hits}) == len(hits)
+    fixed = fix(text, [RULES["glued-words"]])
+    assert "aswell" not in fixed and "Each other knew it" in fixed
+
+
+def test_known_glue_leaves_names_urls_and_other_languages_alone() -> None:
+    kind = GluedWordsKind({"known_glue": {"en": ["as well"]}, "languages": ["en", "pt"]})
+    text = CONTEXT + "AsWell Ltd, ASWELL, @aswell, aswell.org and aswell_2 are names.\n"
+    assert list(kind.check(Document(text))) == []
+    portuguese = (
+        "O governo disse que a maior parte da província estava de novo sob o seu controlo, e os"
+        " grupos de ajuda avisaram que milhares de pessoas tinham fugido das suas casas aswell.\n"
+    )
+    assert Document(portuguese).language == "pt"
+    assert list(kind.check(Document(portuguese))) == []
+    assert list(GluedWordsKind({"known_glue": {"en": ["as well"]}, "ignore": ["aswell"]}).check(
+        Document(CONTEXT + "They came aswell.\n"))) == []
+
+
+def test_known_glue_options_are_validated(tmp_path: Path) -> None:
+    from scrubber.rules import RuleError
+
+    pack = tmp_path / "mine.yaml"
+    for bad in ('{xx: ["as well"]}', '{en: ["aswell"]}', '{en: ["as  well"]}', '{en: ["as well", "as well"]}'):
+        pack.write_text(
+            f"rules:\n  - id: U1\n    name: mine\n    kind: glued-words\n    message: m\n"
+            f"    options: {{known_glue: {bad}}}\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(RuleError):
+            load_pack(pack)
+
+
 def test_latin_words_of_a_page_in_another_script_are_judged_as_english() -> None:
     page = (
         "Вчера в Москве показали новый фильм по книге The Lord ofthe Rings. Зрители пришли в кино"

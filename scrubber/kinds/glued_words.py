@@ -55,7 +55,8 @@ class GluedWordsKind(Kind):
     (shorter tokens are not tried), ``known_zipf`` (a token at least this frequent in the list
     is a word), ``min_score`` / ``min_score_listed`` (how much likelier the two words must be
     than the token, on the Zipf scale, for unlisted and for rare listed tokens), ``ignore``
-    (tokens never to split).
+    (tokens never to split), ``known_glue`` (per language, two-word phrases whose run is
+    always glue: the list holds ``aswell`` only because pages write it).
     """
 
     name = "glued-words"
@@ -72,6 +73,15 @@ class GluedWordsKind(Kind):
             "min_score": {"type": "number"},
             "min_score_listed": {"type": "number"},
             "ignore": {"type": "array", "items": {"type": "string"}},
+            "known_glue": {
+                "type": "object",
+                "propertyNames": {"enum": sorted(LANGUAGES)},
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": "^[^\\W\\d_]+ [^\\W\\d_]+$"},
+                    "uniqueItems": True,
+                },
+            },
         },
     }
 
@@ -90,6 +100,14 @@ class GluedWordsKind(Kind):
         self.min_score: float = options.get("min_score", -3.0)
         self.min_score_listed: float = options.get("min_score_listed", 2.0)
         self.ignore = frozenset(w.lower() for w in options.get("ignore", []))
+        # ``as well`` -> {"aswell": 2}: the run, and where its space goes.
+        self.known_glue: dict[str, dict[str, int]] = {
+            lang: {
+                run: at for run, at in ((p.lower().replace(" ", ""), p.index(" ")) for p in phrases)
+                if run not in self.ignore
+            }
+            for lang, phrases in options.get("known_glue", {}).items()
+        }
         for option in ("assume_language", "latin_words_as"):
             value = getattr(self, option)
             if value is not None and value not in self.languages:
@@ -115,6 +133,9 @@ class GluedWordsKind(Kind):
         # Work on the document's vocabulary, not its tokens: a word used twice is known, and
         # only the few unlisted words used once that cut into two solid words are located.
         counts = doc.word_counts
+        known = self.known_glue.get(lang)
+        if known and not known.keys().isdisjoint(counts):
+            yield from self._known_glue(doc, known, lang)
         min_length = self.min_length
         # Two glued words rarely pass 40 letters; longer runs are not language (and trying every
         # cut of them would cost time quadratic in their length).
@@ -131,6 +152,8 @@ class GluedWordsKind(Kind):
             once = _used_once(counts, frequent, min_length, MAX_TOKEN)
         if self.ignore:
             once = [w for w in once if w not in self.ignore]
+        if known:
+            once = [w for w in once if w not in known]
         if case_only:
             # Only words with a capital inside can be case glue: a German or Dutch text has a
             # handful, and its many solid compounds are never tried.
@@ -209,6 +232,37 @@ class GluedWordsKind(Kind):
                     {"word": token, "replacement": f"{split.head} {split.tail}", "reason": split.reason,
                      "score": split.score},
                 )
+
+
+    def _known_glue(self, doc: Document, known: Mapping[str, int], lang: str) -> Iterator[Hit]:
+        """The runs of ``known_glue``, however often the document writes them: a writer who
+        glues ``aswell`` once glues it again, and the document is no evidence for either. Only
+        in lower case or capitalised (``Infact,``); ``AsWell`` is a name."""
+        text, lowered = doc.text, _lowered_in_place(doc)
+        code_lines: dict[int, bool] = {}
+        for run in sorted(known.keys() & doc.word_counts.keys()):
+            at = known[run]
+            for start, end in _occurrences(text, lowered, run):
+                token = text[start:end]
+                if not (token.islower() or token[0].isupper() and token[1:].islower()):
+                    continue
+                if not _plain_word(text, start, end) or _code_line(doc, start, code_lines):
+                    continue
+                yield Hit(
+                    start,
+                    end,
+                    Edit(start + at, start + at, " "),
+                    {"word": token, "replacement": f"{token[:at]} {token[at:]}", "reason": "known", "score": 0.0},
+                )
+
+
+def _lowered_in_place(doc: Document) -> str:
+    """The text lower-cased, or (rarely) letter by letter where ``lower()`` would change its
+    length (``İ``), so that offsets into it are the text's."""
+    low = doc.lowered
+    if len(low) != len(doc.text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in doc.text)
+    return low
 
 
 def _used_once(counts: Mapping[str, int], exclude: frozenset[str], min_length: int, max_length: int) -> list[str]:
@@ -364,10 +418,7 @@ class _DocEvidence:
         """The text lower-cased, or (rarely) case-folded letter by letter where ``lower()``
         would change its length (``İ``): offsets must stay those of the text."""
         if self._lowered is None:
-            low = self._doc.lowered
-            if len(low) != len(self._text):
-                low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self._text)
-            self._lowered = low
+            self._lowered = _lowered_in_place(self._doc)
         return self._lowered
 
     def known(self, word: str) -> bool:
