@@ -25,7 +25,7 @@ from scrubber.kinds.glued_words import (
     _latin,
     _latin_capitals,
 )
-from scrubber.rules import load_pack
+from scrubber.rules import RuleError, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = {r.name: r for r in load_pack(ROOT / "rules" / "words.yaml")}
@@ -236,8 +236,6 @@ def test_known_glue_leaves_names_urls_and_other_languages_alone() -> None:
 
 
 def test_known_glue_options_are_validated(tmp_path: Path) -> None:
-    from scrubber.rules import RuleError
-
     pack = tmp_path / "mine.yaml"
     for bad in ('{xx: ["as well"]}', '{en: ["aswell"]}', '{en: ["as  well"]}', '{en: ["as well", "as well"]}'):
         pack.write_text(

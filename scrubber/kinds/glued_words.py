@@ -135,7 +135,7 @@ class GluedWordsKind(Kind):
         counts = doc.word_counts
         known = self.known_glue.get(lang)
         if known and not known.keys().isdisjoint(counts):
-            yield from self._known_glue(doc, known, lang)
+            yield from self._known_glue(doc, known)
         min_length = self.min_length
         # Two glued words rarely pass 40 letters; longer runs are not language (and trying every
         # cut of them would cost time quadratic in their length).
@@ -233,8 +233,7 @@ class GluedWordsKind(Kind):
                      "score": split.score},
                 )
 
-
-    def _known_glue(self, doc: Document, known: Mapping[str, int], lang: str) -> Iterator[Hit]:
+    def _known_glue(self, doc: Document, known: Mapping[str, int]) -> Iterator[Hit]:
         """The runs of ``known_glue``, however often the document writes them: a writer who
         glues ``aswell`` once glues it again, and the document is no evidence for either. Only
         in lower case or capitalised (``Infact,``); ``AsWell`` is a name."""
