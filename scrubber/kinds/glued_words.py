@@ -134,8 +134,9 @@ class GluedWordsKind(Kind):
         # only the few unlisted words used once that cut into two solid words are located.
         counts = doc.word_counts
         known = self.known_glue.get(lang)
-        if known and not known.keys().isdisjoint(counts):
-            yield from self._known_glue(doc, known)
+        glued = known.keys() & counts.keys() if known else set()
+        if glued:
+            yield from self._known_glue(doc, known, glued)
         min_length = self.min_length
         # Two glued words rarely pass 40 letters; longer runs are not language (and trying every
         # cut of them would cost time quadratic in their length).
@@ -152,8 +153,8 @@ class GluedWordsKind(Kind):
             once = _used_once(counts, frequent, min_length, MAX_TOKEN)
         if self.ignore:
             once = [w for w in once if w not in self.ignore]
-        if known:
-            once = [w for w in once if w not in known]
+        if glued:
+            once = [w for w in once if w not in glued]
         if case_only:
             # Only words with a capital inside can be case glue: a German or Dutch text has a
             # handful, and its many solid compounds are never tried.
@@ -233,13 +234,13 @@ class GluedWordsKind(Kind):
                      "score": split.score},
                 )
 
-    def _known_glue(self, doc: Document, known: Mapping[str, int]) -> Iterator[Hit]:
+    def _known_glue(self, doc: Document, known: Mapping[str, int], glued: set[str]) -> Iterator[Hit]:
         """The runs of ``known_glue``, however often the document writes them: a writer who
         glues ``aswell`` once glues it again, and the document is no evidence for either. Only
         in lower case or capitalised (``Infact,``); ``AsWell`` is a name."""
         text, lowered = doc.text, _lowered_in_place(doc)
         code_lines: dict[int, bool] = {}
-        for run in sorted(known.keys() & doc.word_counts.keys()):
+        for run in sorted(glued):
             at = known[run]
             for start, end in _occurrences(text, lowered, run):
                 token = text[start:end]
