@@ -208,9 +208,10 @@ def main() -> int:
     ap.add_argument("--profile-mb", type=float, default=2.0, help="text to time rule by rule (0: skip)")
     ap.add_argument("--pairs", type=int, default=5, help="rounds interleaving check and ftfy (0: skip)")
     ap.add_argument("--pairs-mb", type=float, default=4.0, help="text each of those rounds runs on")
-    ap.add_argument("--speedup-rounds", type=int, default=5,
+    ap.add_argument("--speedup-rounds", type=int, default=3,
                     help="rounds running check --jobs 1 and --jobs 2 back to back (0: skip)")
-    ap.add_argument("--speedup-mb", type=float, default=40.0, help="text those rounds run on (whole shards)")
+    ap.add_argument("--speedup-mb", type=float, default=0.0,
+                    help="text those rounds run on, in whole shards (default 0: the whole corpus)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it (default: a temp folder)")
     args = ap.parse_args()
@@ -314,7 +315,7 @@ def main() -> int:
         if args.speedup_rounds > 0:
             shards, size = [], 0
             for shard in sorted(corpus.glob("*.jsonl")):
-                if size >= args.speedup_mb * 1e6 * disk_mb / mb:
+                if args.speedup_mb and size >= args.speedup_mb * 1e6 * disk_mb / mb:
                     break
                 shards.append(shard)
                 size += shard.stat().st_size
