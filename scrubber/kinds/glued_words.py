@@ -225,14 +225,7 @@ class GluedWordsKind(Kind):
                     continue
                 if _foreign_word(lower, lang):
                     continue  # ``materiais`` in an English text is Portuguese, not glue
-                at = start + split.at
-                yield Hit(
-                    start,
-                    end,
-                    Edit(at, at, " "),
-                    {"word": token, "replacement": f"{split.head} {split.tail}", "reason": split.reason,
-                     "score": split.score},
-                )
+                yield _split_hit(start, token, split.at, split.reason, split.score)
 
     def _known_glue(self, doc: Document, known: Mapping[str, int], glued: set[str]) -> Iterator[Hit]:
         """The runs of ``known_glue``, however often the document writes them: a writer who
@@ -243,17 +236,20 @@ class GluedWordsKind(Kind):
         for run in sorted(glued):
             at = known[run]
             for start, end in _occurrences(text, lowered, run):
-                token = text[start:end]
-                if not (token.islower() or token[0].isupper() and token[1:].islower()):
+                if not _plain_case(text, start, end) or not _plain_word(text, start, end):
                     continue
-                if not _plain_word(text, start, end) or _code_line(doc, start, code_lines):
-                    continue
-                yield Hit(
-                    start,
-                    end,
-                    Edit(start + at, start + at, " "),
-                    {"word": token, "replacement": f"{token[:at]} {token[at:]}", "reason": "known", "score": 0.0},
-                )
+                if not _code_line(doc, start, code_lines):
+                    yield _split_hit(start, text[start:end], at, "known", 0.0)
+
+
+def _split_hit(start: int, token: str, at: int, reason: str, score: float) -> Hit:
+    """A space inserted ``at`` letters into the token that starts at ``start``."""
+    return Hit(
+        start,
+        start + len(token),
+        Edit(start + at, start + at, " "),
+        {"word": token, "replacement": f"{token[:at]} {token[at:]}", "reason": reason, "score": score},
+    )
 
 
 def _lowered_in_place(doc: Document) -> str:
