@@ -1,4 +1,4 @@
-"""Build hook: compile scrubber's optional C speed-ups (``scrubber/_speedups.c``).
+"""Build hook: compile scrubber's optional C speed-ups (``scrubber/_speedups.c``, ``scrubber/_wordtable.c``).
 
 scrubber is complete without them: each caller keeps its pure-Python code, with the same
 results (``scrubber/speedups.py``). So a machine without a C compiler still installs the package; a failed build is
@@ -15,7 +15,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 EXTENSION = "scrubber._speedups"
-SOURCE = "scrubber/_speedups.c"
+SOURCES = ["scrubber/_speedups.c", "scrubber/_wordtable.c"]
 
 
 class SpeedupsBuildHook(BuildHookInterface):
@@ -45,7 +45,7 @@ class SpeedupsBuildHook(BuildHookInterface):
         from setuptools.command.build_ext import build_ext
 
         root = Path(self.root)
-        extension = Extension(EXTENSION, [SOURCE], extra_compile_args=["-O2"] if os.name == "posix" else [])
+        extension = Extension(EXTENSION, SOURCES, extra_compile_args=["-O2"] if os.name == "posix" else [])
         distribution = Distribution({"name": "scrubber", "ext_modules": [extension]})
         command = build_ext(distribution)
         command.inplace = in_place

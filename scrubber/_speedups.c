@@ -719,7 +719,12 @@ static struct PyModuleDef speedups_module = {
     PyModuleDef_HEAD_INIT, "scrubber._speedups", "Optional C speed-ups (see scrubber/document.py).", -1, speedups_methods,
 };
 
+int wordtable_add_types(PyObject *module); /* scrubber/_wordtable.c */
+
 PyMODINIT_FUNC PyInit__speedups(void)
 {
-    return PyModule_Create(&speedups_module);
+    PyObject *module = PyModule_Create(&speedups_module);
+    if (module != NULL && wordtable_add_types(module) < 0)
+        Py_CLEAR(module);
+    return module;
 }

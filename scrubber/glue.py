@@ -261,8 +261,9 @@ class Judge:
     def _common_words(self) -> list[str]:
         if self._common is None:
             fw = self.data.function_words
+            head = itertools.takewhile(lambda item: item[1] >= 4.0, self.table.items())  # most frequent first
             ranked = sorted(
-                (w for w, z in self.table.items() if z >= 4.0 and len(w) >= 3 and w.isalpha()),
+                (w for w, _ in head if len(w) >= 3 and w.isalpha()),
                 key=self.table.__getitem__,
                 reverse=True,
             )

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from scrubber import speedups
+from scrubber import speedups, word_images
 
 __all__ = [
     "SUPPORTED_LANGUAGES",
@@ -57,7 +57,7 @@ _KANA = re.compile("[\u3040-\u30ff]")
 # Outside Basic Latin to Latin Extended-B and Latin Extended Additional (as below).
 _NOT_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff]")
 _lock = threading.Lock()
-_tables: dict[str, dict[str, float]] = {}
+_tables: dict[str, Mapping[str, float]] = {}
 _word_sets: dict[str, frozenset[str]] = {}
 _stop_model: _StopModel | None = None
 
@@ -73,7 +73,8 @@ def zipf_table(lang: str) -> Mapping[str, float]:
     Built straight from the packed buckets (bucket ``i`` is -i centibels) rather than
     through ``get_frequency_dict``, which would compute and keep a float per word. The
     table lists the words from the most frequent down, so the words above any frequency are
-    a prefix of it.
+    a prefix of it. With the C speed-ups it is a table mapped from an image that every
+    process shares (:mod:`scrubber.word_images`); without them, a dict.
     """
     table = _tables.get(lang)
     if table is not None:
@@ -81,12 +82,23 @@ def zipf_table(lang: str) -> Mapping[str, float]:
     with _lock:
         table = _tables.get(lang)
         if table is None:
-            table = {}
-            for index, bucket in _buckets(lang, "large"):
-                if bucket:
-                    table.update(zip(bucket, itertools.repeat(round(9.0 - index / 100.0, 2))))
+            if speedups.compiled is not None:
+                source = _data_dir() / f"large_{lang}.msgpack.gz"
+                table = word_images.open_table(
+                    source if source.is_file() else None, lambda: _buckets(lang, "large"), _bucket_zipf
+                )
+            else:
+                built: dict[str, float] = {}
+                for index, bucket in _buckets(lang, "large"):
+                    if bucket:
+                        built.update(zip(bucket, itertools.repeat(_bucket_zipf(index))))
+                table = built
             _tables[lang] = table
     return table
+
+
+def _bucket_zipf(index: int) -> float:
+    return round(9.0 - index / 100.0, 2)
 
 
 def common_words(lang: str, min_zipf: float = 3.0) -> frozenset[str]:

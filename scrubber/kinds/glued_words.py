@@ -181,7 +181,7 @@ class GluedWordsKind(Kind):
             seamed_only = set()
         else:
             # Listed words keyed as written, in C; then the few keyed otherwise (``ß``).
-            seamed_only = table.keys() & unknown
+            seamed_only = set(filter(table.__contains__, unknown))
             seamed_only |= {w for w in unknown if not w.isascii() and (key := lookup_key(w)) != w and key in table}
             seamed_only -= listed_glue
         # A listed word that cannot score is case glue or nothing: one scan for the capitals
