@@ -5,8 +5,8 @@ pool of workers paid that once per worker, in parallel with nothing. Built once 
 an *image* (see ``scrubber/_wordtable.c``) in the user's cache folder, the list is mapped
 read-only by every process that needs it: the kernel shares the pages, and opening it costs a
 check of its layout (milliseconds). The image is derived data, like a ``.pyc``: it is named after
-the wordfreq file it comes from (path, size, modification time), rebuilt when that changes or
-when the file fails the check, and the folder is safe to delete.
+the content of the wordfreq file it comes from, rebuilt when the file fails the check, and the
+folder is safe to delete.
 
 Where no cache folder is writable the image is built in memory, in each process; without the C
 speed-ups :mod:`scrubber.lexicon` keeps its dict. Either way the table maps the same words to
@@ -20,6 +20,7 @@ import mmap
 import os
 import struct
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -32,6 +33,7 @@ _FORMAT = 1  # bump when the image layout or the way words are read changes
 _HEADER = struct.Struct("=8Q")  # magic, count, slots, buckets, blob size, three reserved
 _MAGIC = struct.unpack("=Q", b"SSCRWT01")[0]  # as _wordtable.c writes it, in native order
 _MAX_BUCKETS = 65535
+_STALE_DAYS = 30
 
 if speedups.compiled is not None:
     Mapping.register(speedups.compiled.WordTable)  # read-only; keys(), values(), items() are iterators
@@ -63,12 +65,12 @@ def open_table(
     path = None
     if source is not None:
         try:
-            stat = source.stat()
+            # Named after the list's content (5 ms for the largest): two environments with the same
+            # wordfreq share one image, and a new wordfreq gets its own.
+            digest = hashlib.sha256(f"{_FORMAT}:".encode() + source.read_bytes()).hexdigest()[:20]
         except OSError:
             pass
         else:
-            stamp = f"{_FORMAT}:{source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
-            digest = hashlib.sha256(stamp.encode("utf-8", "surrogateescape")).hexdigest()[:20]
             path = (folder or cache_folder()) / f"{_list_name(source)}-{digest}{IMAGE_SUFFIX}"
             table = _mapped(path, value_of)
             if table is not None:
@@ -122,8 +124,10 @@ def _mapped(path: Path, value_of: Callable[[int], float]) -> Mapping[str, float]
 
 def _store(path: Path, image: bytes) -> None:
     """Writes the image atomically (another process maps the whole file or none of it), and
-    removes the images of older versions of the same list. Best effort: a read-only home only
-    means each process builds its table in memory."""
+    removes the images of other versions of the same list made over ``_STALE_DAYS`` ago: an
+    environment still on such a version rebuilds its image once, rather than two environments
+    removing each other's on every run. Best effort: a read-only home only means each process
+    builds its table in memory."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,9 +137,10 @@ def _store(path: Path, image: bytes) -> None:
         os.replace(tmp, path)
         tmp = None
         prefix = path.name.rsplit("-", 1)[0] + "-"
+        before = time.time() - _STALE_DAYS * 86400
         for old in path.parent.glob(f"{prefix}*{IMAGE_SUFFIX}"):
-            if old.name != path.name:
-                with contextlib.suppress(OSError):  # mapped elsewhere (Windows): next time
+            with contextlib.suppress(OSError):  # gone already, or mapped elsewhere (Windows)
+                if old.name != path.name and old.stat().st_mtime < before:
                     old.unlink()
     except OSError:
         pass

@@ -104,15 +104,33 @@ def test_the_image_is_built_once_then_mapped(tmp_path: Path) -> None:
     assert images[0].stat().st_mtime_ns == before  # a mapped image is never rewritten
 
 
-def test_a_changed_list_gets_a_new_image_and_the_old_one_goes(tmp_path: Path) -> None:
+def test_a_changed_list_gets_its_own_image_and_old_images_go_in_time(tmp_path: Path) -> None:
     source = source_file(tmp_path)
     cache = tmp_path / "cache"
     word_images.open_table(source, lambda: iter(BUCKETS), value_of, folder=cache)
-    old = next(cache.iterdir())
-    source.write_bytes(b"a newer wordfreq list, of another size")
+    first = next(cache.iterdir())
+    source.write_bytes(b"another wordfreq list")
     table = word_images.open_table(source, lambda: iter([(0, ["new"])]), value_of, folder=cache)
     assert list(table) == ["new"]
-    assert [p.name for p in cache.iterdir()] != [old.name] and len(list(cache.iterdir())) == 1
+    # Another environment may still use the first version: a recent image stays.
+    second = {p for p in cache.iterdir()} - {first}
+    assert first.exists() and len(second) == 1
+    old = first.stat().st_mtime - 40 * 86400
+    os.utime(first, (old, old))
+    source.write_bytes(b"a third wordfreq list")
+    word_images.open_table(source, lambda: iter([(0, ["third"])]), value_of, folder=cache)
+    assert not first.exists() and second <= set(cache.iterdir()) and len(list(cache.iterdir())) == 2
+
+
+def test_two_environments_with_the_same_list_share_one_image(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    here, there = tmp_path / "venv1", tmp_path / "venv2"
+    here.mkdir()
+    there.mkdir()
+    word_images.open_table(source_file(here), lambda: iter(BUCKETS), value_of, folder=cache)
+    table = word_images.open_table(source_file(there), refusing, value_of, folder=cache)
+    assert list(table.items()) == list(as_dict(BUCKETS).items())
+    assert len(list(cache.iterdir())) == 1
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "bad slot", "bad offsets"])
