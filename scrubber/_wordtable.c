@@ -439,7 +439,7 @@ static PyTypeObject WordTableIterType = {
     .tp_iternext = (iternextfunc)iter_next,
 };
 
-PyMethodDef wordtable_build_method = {
+static PyMethodDef wordtable_build_method = {
     "build_word_table", build_word_table, METH_O,
     "build_word_table(buckets)\n--\n\nThe image of a WordTable: bucket i (a list of str) holds the words "
     "whose value is values[i]; words keep the buckets' order.",

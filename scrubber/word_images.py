@@ -137,14 +137,21 @@ def _store(path: Path, image: bytes) -> None:
         os.replace(tmp, path)
         tmp = None
         prefix = path.name.rsplit("-", 1)[0] + "-"
-        before = time.time() - _STALE_DAYS * 86400
+        now = time.time()
         for old in path.parent.glob(f"{prefix}*{IMAGE_SUFFIX}"):
-            with contextlib.suppress(OSError):  # gone already, or mapped elsewhere (Windows)
-                if old.name != path.name and old.stat().st_mtime < before:
-                    old.unlink()
+            if old.name != path.name:
+                _remove_if_older(old, now - _STALE_DAYS * 86400)
+        for left in path.parent.glob(f".tmp-*{IMAGE_SUFFIX}"):  # writes of killed processes
+            _remove_if_older(left, now - 86400)
     except OSError:
         pass
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _remove_if_older(path: Path, limit: float) -> None:
+    with contextlib.suppress(OSError):  # gone already, or mapped elsewhere (Windows)
+        if path.stat().st_mtime < limit:
+            path.unlink()

@@ -117,9 +117,13 @@ def test_a_changed_list_gets_its_own_image_and_old_images_go_in_time(tmp_path: P
     assert first.exists() and len(second) == 1
     old = first.stat().st_mtime - 40 * 86400
     os.utime(first, (old, old))
+    killed = cache / f".tmp-abc{word_images.IMAGE_SUFFIX}"  # a write that a killed process left
+    killed.write_bytes(b"half an image")
+    os.utime(killed, (old, old))
     source.write_bytes(b"a third wordfreq list")
     word_images.open_table(source, lambda: iter([(0, ["third"])]), value_of, folder=cache)
-    assert not first.exists() and second <= set(cache.iterdir()) and len(list(cache.iterdir())) == 2
+    assert not first.exists() and not killed.exists()
+    assert second <= set(cache.iterdir()) and len(list(cache.iterdir())) == 2
 
 
 def test_two_environments_with_the_same_list_share_one_image(tmp_path: Path) -> None:
