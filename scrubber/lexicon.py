@@ -83,10 +83,8 @@ def zipf_table(lang: str) -> Mapping[str, float]:
         table = _tables.get(lang)
         if table is None:
             if speedups.compiled is not None:
-                source = _data_dir() / f"large_{lang}.msgpack.gz"
-                table = word_images.open_table(
-                    source if source.is_file() else None, lambda: _buckets(lang, "large"), _bucket_zipf
-                )
+                source = _data_dir() / f"large_{lang}.msgpack.gz"  # absent: built in memory
+                table = word_images.open_table(source, lambda: _buckets(lang, "large"), _bucket_zipf)
             else:
                 built: dict[str, float] = {}
                 for index, bucket in _buckets(lang, "large"):

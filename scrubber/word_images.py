@@ -56,8 +56,8 @@ def open_table(
     else built from ``buckets()`` ((index, words) pairs, most frequent first), cached if the
     folder is writable, and returned. Bucket ``i``'s words map to ``value_of(i)``.
 
-    ``source`` None (a list read through wordfreq's API, with no file to name the image
-    after): built in memory.
+    ``source`` None or unreadable (a list read through wordfreq's API, with no file to name
+    the image after): built in memory.
     """
     compiled = speedups.compiled
     if compiled is None:

@@ -171,6 +171,13 @@ def test_a_read_only_cache_folder_only_costs_time(tmp_path: Path) -> None:
     assert blocked.read_text() == "a file where the cache folder would go"
 
 
+def test_a_list_without_a_file_is_built_in_memory(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    table = word_images.open_table(tmp_path / "large_xx.msgpack.gz", lambda: iter(BUCKETS), value_of, folder=cache)
+    assert list(table.items()) == list(as_dict(BUCKETS).items())
+    assert not cache.exists()
+
+
 def test_the_cache_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert word_images.cache_folder() == tmp_path / "scrubber" / "words"
