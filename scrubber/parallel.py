@@ -33,7 +33,7 @@ from scrubber.model import Finding
 from scrubber.progress import Progress, RunStats
 from scrubber.rules import Rule
 from scrubber.runner import FileReport, RunOptions, process_file, write_output_copy
-from scrubber.textfile import NotText, decode, new_file_mode
+from scrubber.textfile import TEMP_SUFFIX, NotText, decode, new_file_mode
 
 MIN_POOL_BYTES = 256 * 1024  # below this, starting processes costs more than it saves
 WINDOW_PER_JOB = 3  # tasks in flight per worker: enough to keep it busy, few enough to bound memory
@@ -153,7 +153,7 @@ class StreamingWrite:
             self.before = None
         if self.before is not None and (not self.before.st_mode & 0o222 or not os.access(self.target, os.W_OK)):
             raise ScrubberError("file is read-only; left unchanged", display)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".scrubber-tmp",
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=TEMP_SUFFIX,
                                         dir=self.target.parent)
         self.fh = os.fdopen(fd, "wb")
 

@@ -111,6 +111,9 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+TEMP_SUFFIX = ".scrubber-tmp"  # of the temp files a write makes beside its target
+
+
 def atomic_write(path: Path, data: bytes, expected: bytes | None = None, display: str | None = None) -> None:
     """Write via a temp file beside ``path`` and ``os.replace``: readers see old or new, never half.
 
@@ -135,7 +138,7 @@ def atomic_write(path: Path, data: bytes, expected: bytes | None = None, display
     # read-only meant it.
     if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
         raise ScrubberError("file is read-only; left unchanged", name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".scrubber-tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -19,12 +19,13 @@ import hashlib
 import mmap
 import os
 import struct
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from scrubber import speedups
+from scrubber.errors import ScrubberError
+from scrubber.textfile import TEMP_SUFFIX, atomic_write
 
 __all__ = ["IMAGE_SUFFIX", "cache_folder", "open_table"]
 
@@ -128,27 +129,18 @@ def _store(path: Path, image: bytes) -> None:
     environment still on such a version rebuilds its image once, rather than two environments
     removing each other's on every run. Best effort: a read-only home only means each process
     builds its table in memory."""
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=IMAGE_SUFFIX, dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(image)
-        os.replace(tmp, path)
-        tmp = None
-        prefix = path.name.rsplit("-", 1)[0] + "-"
-        now = time.time()
-        for old in path.parent.glob(f"{prefix}*{IMAGE_SUFFIX}"):
-            if old.name != path.name:
-                _remove_if_older(old, now - _STALE_DAYS * 86400)
-        for left in path.parent.glob(f".tmp-*{IMAGE_SUFFIX}"):  # writes of killed processes
-            _remove_if_older(left, now - 86400)
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        atomic_write(path, image)
+    except (OSError, ScrubberError):
+        return
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    now = time.time()
+    for old in path.parent.glob(f"{prefix}*{IMAGE_SUFFIX}"):
+        if old.name != path.name:
+            _remove_if_older(old, now - _STALE_DAYS * 86400)
+    for left in path.parent.glob(f".{prefix}*{TEMP_SUFFIX}"):  # writes of killed processes
+        _remove_if_older(left, now - 86400)
 
 
 def _remove_if_older(path: Path, limit: float) -> None:

@@ -15,7 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
-
 def pytest_configure(config: pytest.Config) -> None:
     # The word-table images (scrubber/word_images.py) of this run go to a folder of its own, for
     # the commands it starts as well, not to the user's cache.

@@ -117,7 +117,7 @@ def test_a_changed_list_gets_its_own_image_and_old_images_go_in_time(tmp_path: P
     assert first.exists() and len(second) == 1
     old = first.stat().st_mtime - 40 * 86400
     os.utime(first, (old, old))
-    killed = cache / f".tmp-abc{word_images.IMAGE_SUFFIX}"  # a write that a killed process left
+    killed = cache / f".{first.name}.abc.scrubber-tmp"  # a write that a killed process left
     killed.write_bytes(b"half an image")
     os.utime(killed, (old, old))
     source.write_bytes(b"a third wordfreq list")
